@@ -1,0 +1,77 @@
+"""The staff roles (Django groups) and what each may do.
+
+Groups are (re)synchronised by data migrations: each app that adds permissions adds a
+migration calling ``roles_sync`` after its models exist, so a role never lags behind the code.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+REGISTRATION = "Petugas Pendaftaran"
+RECORDING = "Operator Perekaman"
+PRINTING = "Operator Cetak"
+HANDOVER = "Petugas Penyerahan"
+BLANKS = "Pengelola Blanko"
+SUPERVISOR = "Kepala Seksi"
+ADMINISTRATOR = "Administrator"
+
+_REGIONS_VIEW = ["registry.view_district", "registry.view_village"]
+_RESIDENT_VIEW = ["registry.view_resident", *_REGIONS_VIEW]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    REGISTRATION: [
+        *_RESIDENT_VIEW,
+        "registry.add_resident",
+        "registry.change_resident",
+        "registry.view_full_nik",
+    ],
+    RECORDING: [*_RESIDENT_VIEW, "registry.view_full_nik"],
+    PRINTING: _RESIDENT_VIEW,
+    HANDOVER: _RESIDENT_VIEW,
+    BLANKS: _REGIONS_VIEW,
+    SUPERVISOR: [
+        *_RESIDENT_VIEW,
+        "registry.view_full_nik",
+        "registry.import_resident",
+        "registry.export_resident",
+        "registry.view_historicalresident",
+    ],
+    ADMINISTRATOR: [
+        *_RESIDENT_VIEW,
+        "registry.add_resident",
+        "registry.change_resident",
+        "registry.view_full_nik",
+        "registry.import_resident",
+        "registry.export_resident",
+        "registry.view_historicalresident",
+        "registry.add_district",
+        "registry.change_district",
+        "registry.add_village",
+        "registry.change_village",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+    ],
+}
+
+
+def roles_sync(apps, schema_editor=None) -> None:
+    """Create the groups and set their permissions; safe to run any number of times.
+
+    Usable from a migration: permissions are created first, because Django only creates them
+    after the whole ``migrate`` has finished.
+    """
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    known = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type")
+    }
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        # Permissions of apps not migrated yet join in that app's own roles_sync migration.
+        group.permissions.set([known[code] for code in codes if code in known])
