@@ -52,7 +52,7 @@ class BloodType(models.TextChoices):
     A = "A", "A"
     B = "B", "B"
     AB = "AB", "AB"
-    O = "O", "O"
+    O = "O", "O"  # noqa: E741 — the blood type is called O
     A_POS = "A+", "A+"
     A_NEG = "A-", "A-"
     B_POS = "B+", "B+"

@@ -6,6 +6,7 @@ There is no check digit. A NIK whose date or sex disagrees with the recorded per
 and flagged, never refused: NIKs are not reissued (PP 40/2019 Pasal 30(2)).
 """
 
+import contextlib
 import csv
 import datetime as dt
 import re
@@ -41,19 +42,20 @@ class Nik:
     regency_known: bool
 
     def birth_dates(self) -> tuple[dt.date, ...]:
-        """The birth dates this NIK can stand for (the century is not encoded)."""
+        """The birth dates this NIK can stand for: the century is not encoded."""
         dates = []
         for century in (1900, 2000):
-            try:
+            with contextlib.suppress(ValueError):
                 dates.append(dt.date(century + self.birth_year_2, self.birth_month, self.birth_day))
-            except ValueError:
-                pass
-        return tuple(dates)
+        return tuple(d for d in dates if d <= dt.date.today())
 
 
 def _digits_problem(value: str, label: str) -> str | None:
     if _SCIENTIFIC.fullmatch(value):
-        return f"{label} rusak oleh Excel (tertulis {value}); format kolom sebagai Teks lalu isi ulang."
+        return (
+            f"{label} rusak oleh Excel (tertulis {value}); "
+            "format kolom sebagai Teks lalu isi ulang."
+        )
     if not value.isascii() or not value.isdigit():
         return f"{label} hanya boleh berisi angka."
     if len(value) != 16:
@@ -78,7 +80,9 @@ def parse_nik(value: str) -> Nik:
             f"NIK: tanggal lahir {value[6:8]} tidak sah (01–31, perempuan 41–71).", code="nik_day"
         )
     if not 1 <= month <= 12:
-        raise ValidationError(f"NIK: bulan lahir {value[8:10]} tidak sah (01–12).", code="nik_month")
+        raise ValidationError(
+            f"NIK: bulan lahir {value[8:10]} tidak sah (01–12).", code="nik_month"
+        )
     nik = Nik(value, day, month, year2, sex, value[:4] in regencies)
     if not nik.birth_dates():
         raise ValidationError(

@@ -18,6 +18,12 @@ def pytest_report_header(config):
 
 
 def pytest_configure(config):
+    # Tests serve static files from the apps; no collectstatic manifest is needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_AUTOREFRESH = True
     engine = settings.DATABASES["default"]["ENGINE"]
     if ON_CI and not engine.endswith("postgresql"):
         raise pytest.UsageError("CI=true but DATABASE_URL does not point to PostgreSQL")
@@ -35,3 +41,20 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """A staff user in the given role (group name from dukcapil.roles), or with no role."""
+    from django.contrib.auth.models import Group
+
+    def make(role: str | None = None, username: str | None = None):
+        username = username or (role or "tanpa-peran").lower().replace(" ", "-")
+        user = django_user_model.objects.create_user(
+            username=username, password="rahasia-uji-123", is_staff=True
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make

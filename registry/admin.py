@@ -1,0 +1,284 @@
+from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.html import format_html
+from import_export.admin import ImportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.paginators import LargeTablePaginator
+from registry.forms import ResidentConfirmImportForm, ResidentForm, ResidentImportForm
+from registry.models import District, Resident, Village, eligible_q
+from registry.nik import mask_number
+from registry.resources import IMPORT_FORMATS, REJECTED_DIR, ResidentResource
+from registry.services.residents import resident_save
+from registry.siak import HEADERS, MASKS, export_rows
+
+FULL_NIK = "registry.view_full_nik"
+PROTECTED_FIELDS = {"nik": "nik_masked", "kk_number": "kk_masked", "birth_date": "birth_year"}
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "district"]
+    list_filter = ["district"]
+    list_select_related = ["district"]
+    search_fields = ["name", "code"]
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    title = "wajib KTP"
+    parameter_name = "wajib_ktp"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Wajib KTP"), ("0", "Belum wajib KTP")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(eligible_q())
+        if self.value() == "0":
+            return queryset.exclude(eligible_q())
+        return queryset
+
+
+class NikReviewFilter(admin.SimpleListFilter):
+    title = "NIK perlu ditinjau"
+    parameter_name = "tinjau_nik"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Perlu ditinjau")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.exclude(nik_review_note="")
+        return queryset
+
+
+@admin.register(Resident)
+class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
+    form = ResidentForm
+    resource_classes = [ResidentResource]
+    import_form_class = ResidentImportForm
+    confirm_form_class = ResidentConfirmImportForm
+    import_template_name = "admin/registry/resident/import.html"
+    change_list_template = "admin/registry/resident/change_list.html"
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    list_per_page = 50
+    list_select_related = ["village__district"]
+    list_filter = [
+        ("village__district", admin.RelatedOnlyFieldListFilter),
+        "village",
+        "sex",
+        EligibilityFilter,
+        "life_status",
+        NikReviewFilter,
+    ]
+    search_fields = ["full_name"]
+    search_help_text = "Cari dengan NIK atau No. KK (16 digit, persis) atau sebagian nama."
+    fieldsets = [
+        ("Identitas", {"fields": ["nik", "kk_number", "full_name", "nik_review_note"]}),
+        (
+            "Kelahiran dan data pribadi",
+            {
+                "fields": [
+                    ("birth_place", "birth_date"),
+                    ("sex", "blood_type"),
+                    ("religion", "marital_status"),
+                    "occupation",
+                    "nationality",
+                ]
+            },
+        ),
+        ("Alamat", {"fields": ["address", ("rt", "rw"), "village", "phone"]}),
+        ("Status", {"fields": ["life_status", "siak_record_status", "version"]}),
+        ("Catatan sistem", {"fields": [("created_at", "updated_at")]}),
+    ]
+    readonly_fields = ["nik_review_note", "siak_record_status", "created_at", "updated_at"]
+    autocomplete_fields = ["village"]
+
+    # Personal data (UU Adminduk Pasal 84): masked for roles without FULL_NIK.
+
+    def _full(self, request) -> bool:
+        return request.user.has_perm(FULL_NIK)
+
+    def get_list_display(self, request):
+        nik, kk, born = ("nik", "kk_number", "birth_date")
+        if not self._full(request):
+            nik, kk, born = PROTECTED_FIELDS.values()
+        return ["full_name", nik, kk, born, "sex", "village", "district", "is_eligible"]
+
+    def get_fieldsets(self, request, obj=None):
+        if self._full(request):
+            return self.fieldsets
+        return [
+            (name, {"fields": [_masked(f) for f in opts["fields"]]})
+            for name, opts in self.fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if self._full(request):
+            return self.readonly_fields
+        return [*self.readonly_fields, *PROTECTED_FIELDS.values()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_eligibility()
+
+    @admin.display(description="NIK")
+    def nik_masked(self, obj):
+        return mask_number(obj.nik)
+
+    @admin.display(description="No. KK")
+    def kk_masked(self, obj):
+        return mask_number(obj.kk_number)
+
+    @admin.display(description="tanggal lahir")
+    def birth_year(self, obj):
+        return MASKS["TGL_LHR"](obj.birth_date)
+
+    @admin.display(description="kecamatan", ordering="village__district__name")
+    def district(self, obj):
+        return obj.village.district
+
+    @admin.display(description="wajib KTP", boolean=True, ordering="is_eligible")
+    def is_eligible(self, obj):
+        return obj.is_eligible
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        number = term.replace(" ", "")
+        if number.isdigit() and len(number) == 16:
+            return queryset.filter(Q(nik=number) | Q(kk_number=number)), False
+        if term:
+            return queryset.filter(full_name__icontains=term), False
+        return queryset, False
+
+    # Saving goes through the service, which validates and records who changed what.
+
+    def save_model(self, request, obj, form, change):
+        version = form.cleaned_data.get("version") or None
+        resident_save(resident=obj, actor=request.user, loaded_version=version)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Past versions show full NIKs and birth dates.
+        if not self._full(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    # Import (django-import-export flow) and streamed export.
+
+    def get_import_formats(self):
+        return IMPORT_FORMATS
+
+    def get_import_data_kwargs(self, request, *args, **kwargs):
+        form = kwargs.get("form")
+        return {"valid_only": bool(form and form.cleaned_data.get("valid_only"))}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        initial["valid_only"] = import_form.cleaned_data.get("valid_only", False)
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e.messages)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        report = result.report
+        if not report.applied:
+            self.message_user(
+                request,
+                "Tidak ada yang diimpor: berkas berisi baris yang salah. Unggah ulang untuk "
+                "melihat rinciannya.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:registry_resident_import"))
+        self.message_user(
+            request,
+            f"Impor selesai: {len(report.created)} penduduk baru, {len(report.updated)} "
+            f"diperbarui, {report.unchanged} tidak berubah.",
+            messages.SUCCESS,
+        )
+        if result.rejected_token:
+            url = reverse("admin:registry_resident_import_rejected", args=[result.rejected_token])
+            self.message_user(
+                request,
+                format_html(
+                    '{} baris ditolak. <a href="{}">Unduh baris yang ditolak</a> '
+                    "(XLSX dengan alasannya), perbaiki, lalu impor lagi.",
+                    len(report.rejected),
+                    url,
+                ),
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:registry_resident_changelist"))
+
+    def has_export_permission(self, request) -> bool:
+        codename = get_permission_codename("export", self.opts)
+        return request.user.has_perm(f"{self.opts.app_label}.{codename}")
+
+    def get_urls(self):
+        urls = [
+            path(
+                "export/<str:fmt>/",
+                self.admin_site.admin_view(self.export_view),
+                name="registry_resident_export",
+            ),
+            path(
+                "import/rejected/<str:token>/",
+                self.admin_site.admin_view(self.rejected_rows_view),
+                name="registry_resident_import_rejected",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def export_view(self, request, fmt):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        rows = export_rows(queryset, full_identity=self._full(request))
+        return spreadsheet_response(fmt=fmt, name="penduduk", headers=HEADERS, rows=rows)
+
+    def rejected_rows_view(self, request, token):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        file = REJECTED_DIR / f"{token}.xlsx"
+        if not token.isalnum() or not file.exists():
+            raise Http404("Berkas baris ditolak sudah tidak tersedia; impor ulang berkasnya.")
+        return FileResponse(
+            file.open("rb"), as_attachment=True, filename="penduduk-baris-ditolak.xlsx"
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_export_residents": self.has_export_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+
+def _masked(field):
+    if isinstance(field, tuple):
+        return tuple(_masked(f) for f in field)
+    return PROTECTED_FIELDS.get(field, field)

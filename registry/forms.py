@@ -1,0 +1,82 @@
+from pathlib import Path
+
+from django import forms
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from dukcapil.spreadsheets import SpreadsheetError, check_upload_size
+from registry.models import Resident
+from registry.resources import IMPORT_FORMATS
+
+VALID_ONLY_HELP = (
+    "Bawaan: bila ada satu baris salah, seluruh berkas ditolak dan tidak ada yang berubah. "
+    "Centang untuk mengimpor baris yang benar saja; baris yang salah dapat diunduh sebagai "
+    "berkas XLSX berisi alasannya, untuk diperbaiki lalu diimpor lagi."
+)
+
+
+class ResidentForm(forms.ModelForm):
+    # The updated_at the clerk saw, so a save over somebody else's newer change is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Resident
+        fields = [
+            "nik",
+            "kk_number",
+            "full_name",
+            "birth_place",
+            "birth_date",
+            "sex",
+            "blood_type",
+            "religion",
+            "marital_status",
+            "occupation",
+            "nationality",
+            "address",
+            "rt",
+            "rw",
+            "village",
+            "phone",
+            "life_status",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
+
+
+class ResidentImportForm(ImportForm):
+    valid_only = forms.BooleanField(
+        label="Impor hanya baris yang valid", required=False, help_text=VALID_ONLY_HELP
+    )
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["import_file"].label = "Berkas SIAK/BIP (.xlsx atau .csv)"
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_upload_size(upload.size)
+        except SpreadsheetError as exc:
+            raise forms.ValidationError(exc.messages) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload:
+            extension = Path(upload.name).suffix.lower().lstrip(".")
+            extensions = [f.extension for f in IMPORT_FORMATS]
+            if extension not in extensions:
+                self.add_error("import_file", "Hanya berkas .xlsx atau .csv yang dapat diimpor.")
+            else:
+                cleaned["format"] = str(extensions.index(extension))
+        return cleaned
+
+
+class ResidentConfirmImportForm(ConfirmImportForm):
+    valid_only = forms.BooleanField(widget=forms.HiddenInput, required=False)

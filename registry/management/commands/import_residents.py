@@ -1,0 +1,74 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from dukcapil.spreadsheets import read_table
+from registry.services.resident_import import rejected_rows_xlsx, resident_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Impor penduduk dari berkas SIAK/BIP (.xlsx/.csv). Keluar dengan kode 0 bila berhasil, "
+        "1 bila ada baris yang ditolak."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--valid-only",
+            action="store_true",
+            help="impor baris yang benar saja (bawaan: satu baris salah menolak seluruh berkas)",
+        )
+        parser.add_argument(
+            "--rejected-out", type=Path, help="tulis baris yang ditolak ke XLSX ini"
+        )
+        parser.add_argument(
+            "--user", help="nama pengguna yang tercatat di riwayat (bawaan: tanpa pengguna)"
+        )
+
+    def handle(self, *args, file: Path, valid_only, rejected_out, user, **options):
+        actor = self._actor(user)
+        try:
+            table = read_table(file.read_bytes(), file.name)
+        except (OSError, ValidationError) as exc:
+            raise CommandError(_message(exc)) from None
+        with tqdm(total=len(table.rows), unit="baris", disable=options["verbosity"] == 0) as bar:
+            report = resident_import(
+                table=table,
+                actor=actor,
+                valid_only=valid_only,
+                source_name=file.name,
+                progress=bar.update,
+            )
+        if report.file_problems:
+            raise CommandError(" ".join(report.file_problems))
+        for row in report.rejected:
+            self.stderr.write(f"Baris {row.number}: {row.reason}")
+        if rejected_out and report.rejected:
+            with rejected_out.open("wb") as fh:
+                for chunk in rejected_rows_xlsx(report):
+                    fh.write(chunk)
+            self.stderr.write(f"Baris yang ditolak ditulis ke {rejected_out}")
+        verb = "Diimpor" if report.applied else "TIDAK ADA YANG DIIMPOR"
+        self.stdout.write(
+            f"{verb}: {len(report.created)} baru, {len(report.updated)} diperbarui, "
+            f"{report.unchanged} tidak berubah, {len(report.rejected)} ditolak, "
+            f"{len(report.flagged)} NIK perlu ditinjau."
+        )
+        if report.rejected:
+            raise SystemExit(1)
+
+    def _actor(self, username):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"Pengguna '{username}' tidak ada.") from None
+
+
+def _message(exc: Exception) -> str:
+    return " ".join(getattr(exc, "messages", [str(exc)]))

@@ -1,0 +1,89 @@
+"""Writes to the resident register. Every path — admin, import, demo data — comes here."""
+
+from collections.abc import Sequence
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dukcapil.bulk import insert_instances
+from registry.models import Resident
+from registry.nik import nik_review_notes, parse_nik
+
+HistoricalResident = Resident.history.model
+_TRACKED = [f.attname for f in Resident._meta.concrete_fields]
+
+
+def resident_review_note(resident: Resident) -> str:
+    """Why this resident's NIK needs a second look ("" when it agrees with the person)."""
+    nik = parse_nik(resident.nik)
+    notes = nik_review_notes(nik, birth_date=resident.birth_date, sex=resident.sex)
+    return "; ".join(notes).capitalize()
+
+
+@transaction.atomic
+def resident_save(
+    *,
+    resident: Resident,
+    actor: AbstractBaseUser,
+    loaded_version: str | None = None,
+    reason: str = "",
+) -> Resident:
+    """Create or update one resident after full validation.
+
+    ``loaded_version`` is the ``updated_at`` (ISO text) the clerk's form was built from: when
+    somebody else saved the resident in between, the save is refused instead of overwriting.
+    """
+    resident.full_clean()
+    resident.nik_review_note = resident_review_note(resident)
+    if resident.pk and loaded_version:
+        current = Resident.objects.select_for_update().only("updated_at").get(pk=resident.pk)
+        if current.updated_at.isoformat() != loaded_version:
+            raise ValidationError(
+                "Data penduduk ini baru saja diubah petugas lain. Muat ulang halaman, "
+                "periksa perubahannya, lalu simpan lagi."
+            )
+    resident._history_user = actor
+    resident._change_reason = reason
+    resident.save()
+    return resident
+
+
+def _history_rows(residents, *, actor, reason: str, kind: str) -> list:
+    now = timezone.now()
+    return [
+        HistoricalResident(
+            **{name: getattr(r, name) for name in _TRACKED},
+            history_date=now,
+            history_type=kind,
+            history_user_id=actor.pk if actor else None,
+            history_change_reason=reason,
+        )
+        for r in residents
+    ]
+
+
+def residents_insert(
+    *, residents: Sequence[Resident], actor: AbstractBaseUser | None, reason: str
+) -> None:
+    """Insert already validated residents in bulk, with their history rows."""
+    insert_instances(residents)
+    insert_instances(_history_rows(residents, actor=actor, reason=reason, kind="+"))
+
+
+def residents_update(
+    *,
+    residents: Sequence[Resident],
+    fields: Sequence[str],
+    actor: AbstractBaseUser | None,
+    reason: str,
+) -> None:
+    """Write changed fields of already validated residents in bulk, with their history rows."""
+    if not residents:
+        return
+    now = timezone.now()
+    for resident in residents:
+        resident.updated_at = now
+    Resident.objects.bulk_update(residents, [*fields, "updated_at"], batch_size=500)
+    insert_instances(_history_rows(residents, actor=actor, reason=reason, kind="~"))
