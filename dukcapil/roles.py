@@ -62,9 +62,11 @@ def roles_sync(apps, schema_editor=None) -> None:
     after the whole ``migrate`` has finished.
     """
     for app_config in apps.get_app_configs():
+        # create_permissions skips apps without a models module, which migration states lack.
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     known = {

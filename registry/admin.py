@@ -193,7 +193,8 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
 
     def get_confirm_form_initial(self, request, import_form):
         initial = super().get_confirm_form_initial(request, import_form)
-        initial["valid_only"] = import_form.cleaned_data.get("valid_only", False)
+        if import_form is not None:
+            initial["valid_only"] = import_form.cleaned_data.get("valid_only", False)
         return initial
 
     def add_data_read_fail_error_to_form(self, form, e):

@@ -106,6 +106,12 @@ def nik_review_notes(nik: Nik, *, birth_date: dt.date | None, sex: str | None) -
     return notes
 
 
+def nik_review_note(value: str, *, birth_date: dt.date | None, sex: str | None) -> str:
+    """The review notes of a valid NIK as one sentence, "" when there is nothing to check."""
+    text = "; ".join(nik_review_notes(parse_nik(value), birth_date=birth_date, sex=sex))
+    return text[:1].upper() + text[1:]
+
+
 def validate_kk_number(value: str) -> str:
     """Check a No. KK (16 digits, plausible region part) and return it stripped."""
     value = (value or "").strip()

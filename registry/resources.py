@@ -32,6 +32,10 @@ REJECTED_KEEP_SECONDS = 24 * 60 * 60
 class _SpreadsheetFormat(Format):
     extension = ""
 
+    def __init__(self, encoding=None):
+        # The admin passes its text encoding; the reader detects the encoding itself.
+        super().__init__()
+
     def get_title(self):
         return self.extension.upper()
 

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import connection
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
+# Tests with real transactions (threads, live server) must restore the reference data that
+# migrations load (regions, roles) after flushing: hence serialized_rollback everywhere.
 
 
 def pytest_report_header(config):

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from dukcapil.spreadsheets import Table, stream_xlsx
 from registry.models import LifeStatus, Nationality, Resident
-from registry.nik import nik_review_notes, parse_nik
+from registry.nik import nik_review_note
 from registry.services.residents import residents_insert, residents_update
 from registry.siak import COLUMNS, REQUIRED_HEADERS, VILLAGE_HEADERS, CellError, VillageLookup
 
@@ -174,11 +174,7 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
         if problems:
             report.rejected.append(RejectedRow(number, cells, problems))
             continue
-        note = "; ".join(
-            nik_review_notes(
-                parse_nik(values["nik"]), birth_date=values["birth_date"], sex=values["sex"]
-            )
-        ).capitalize()
+        note = nik_review_note(values["nik"], birth_date=values["birth_date"], sex=values["sex"])
         values["nik_review_note"] = note
         if note:
             report.flagged.append((number, note))

@@ -9,17 +9,10 @@ from django.utils import timezone
 
 from dukcapil.bulk import insert_instances
 from registry.models import Resident
-from registry.nik import nik_review_notes, parse_nik
+from registry.nik import nik_review_note
 
 HistoricalResident = Resident.history.model
 _TRACKED = [f.attname for f in Resident._meta.concrete_fields]
-
-
-def resident_review_note(resident: Resident) -> str:
-    """Why this resident's NIK needs a second look ("" when it agrees with the person)."""
-    nik = parse_nik(resident.nik)
-    notes = nik_review_notes(nik, birth_date=resident.birth_date, sex=resident.sex)
-    return "; ".join(notes).capitalize()
 
 
 @transaction.atomic
@@ -36,7 +29,9 @@ def resident_save(
     somebody else saved the resident in between, the save is refused instead of overwriting.
     """
     resident.full_clean()
-    resident.nik_review_note = resident_review_note(resident)
+    resident.nik_review_note = nik_review_note(
+        resident.nik, birth_date=resident.birth_date, sex=resident.sex
+    )
     if resident.pk and loaded_version:
         current = Resident.objects.select_for_update().only("updated_at").get(pk=resident.pk)
         if current.updated_at.isoformat() != loaded_version:

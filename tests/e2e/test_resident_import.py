@@ -3,7 +3,10 @@ import pytest
 from registry.models import Resident
 from tests.registry.factories import SIAK_HEADERS, nik_for, siak_row
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "rahasia-uji-123"
 

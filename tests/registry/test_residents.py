@@ -13,25 +13,23 @@ from tests.registry.factories import make_resident, nik_for
 pytestmark = pytest.mark.django_db
 
 
-def _eligible(today, **fields) -> bool:
-    resident = make_resident(**fields)
+def _eligible(resident, today) -> bool:
     return Resident.objects.with_eligibility(today).get(pk=resident.pk).is_eligible
 
 
 def test_it_is_wajib_ktp_from_the_17th_birthday():
-    born = dt.date(2003, 1, 27)
-    single_minor = {"birth_date": born, "marital_status": "BELUM_KAWIN", "nik": nik_for(1, year=3)}
-    assert not _eligible(dt.date(2020, 1, 26), **single_minor)
-    assert _eligible(dt.date(2020, 1, 27), **single_minor)
+    minor = make_resident(
+        birth_date=dt.date(2003, 1, 27), marital_status="BELUM_KAWIN", nik=nik_for(1, year=3)
+    )
+    assert not _eligible(minor, dt.date(2020, 1, 26))
+    assert _eligible(minor, dt.date(2020, 1, 27))
 
 
 def test_a_married_minor_is_wajib_ktp():
-    assert _eligible(
-        dt.date(2020, 1, 27),
-        birth_date=dt.date(2004, 1, 27),
-        marital_status="KAWIN",
-        nik=nik_for(1, year=4),
+    married = make_resident(
+        birth_date=dt.date(2004, 1, 27), marital_status="KAWIN", nik=nik_for(1, year=4)
     )
+    assert _eligible(married, dt.date(2020, 1, 27))
 
 
 def test_someone_born_on_29_february_turns_17_on_28_february():
