@@ -6,6 +6,7 @@ day of the campaign (DESIGN.md §1), so "under 17" means under 17 on 27 January 
 
 import datetime as dt
 import random
+from bisect import bisect
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, chain, islice
 from typing import NamedTuple
@@ -44,9 +45,10 @@ class Weighted:
     def __init__(self, weights: dict) -> None:
         self.values = list(weights)
         self.cum_weights = list(accumulate(weights.values()))
+        self.total = self.cum_weights[-1]
 
     def pick(self, rng: random.Random):
-        return rng.choices(self.values, cum_weights=self.cum_weights)[0]
+        return self.values[bisect(self.cum_weights, rng.random() * self.total)]
 
 
 STUDENT, JOBLESS, HOMEMAKER = "PELAJAR/MAHASISWA", "BELUM/TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"
@@ -124,7 +126,7 @@ BLOOD_TYPES = Weighted({
     BloodType.UNKNOWN: 52, BloodType.O: 17, BloodType.B: 12, BloodType.A: 11, BloodType.AB: 3,
     BloodType.O_POS: 2, BloodType.A_POS: 1.5, BloodType.B_POS: 1.5,
 })
-CHILDREN = Weighted({0: 10, 1: 17, 2: 27, 3: 22, 4: 14, 5: 10})
+CHILDREN = Weighted({0: 6, 1: 12, 2: 24, 3: 26, 4: 18, 5: 14})
 WORK_YOUNG = Weighted({STUDENT: 60, JOBLESS: 18, EMPLOYEE: 10, SELF_EMPLOYED: 7, LABOURER: 5})
 WORK_MEN = Weighted({
     SELF_EMPLOYED: 22, CIVIL_SERVANT: 14, EMPLOYEE: 14, LABOURER: 10, FARMER: 8, "SOPIR": 6,
@@ -231,16 +233,14 @@ class _Town:
         return members
 
     def _children(self, mother_age: int, family: str, mother_family: str) -> list[Member]:
+        """The mother's children born so far who have not left home yet (up to 27 years old)."""
         rng = self.rng
-        oldest = min(mother_age - 19, 27)
-        if oldest < 0:
-            return []
         children = []
         for _ in range(CHILDREN.pick(rng)):
-            name = family if rng.random() < 0.9 else mother_family
-            children.append(
-                Member(rng.randint(0, oldest), rng.choice(Sex.values), MaritalStatus.SINGLE, name)
-            )
+            age = mother_age - rng.randint(19, 42)
+            if 0 <= age <= 27:
+                name = family if rng.random() < 0.9 else mother_family
+                children.append(Member(age, rng.choice(Sex.values), MaritalStatus.SINGLE, name))
         return sorted(children, reverse=True)
 
     def _resident(self, member: Member, home: dict, religion: str, book: NameBook) -> Resident:
@@ -248,12 +248,15 @@ class _Town:
         age, sex = member.age, member.sex
         born = AS_OF - dt.timedelta(days=int(age * 365.25) + rng.randrange(365))
         wajib = born <= ADULT_BORN_BY or member.marital != MaritalStatus.SINGLE
-        given = rng.sample(book.male if sex == Sex.MALE else book.female, 1 + (rng.random() < 0.3))
+        names = book.male if sex == Sex.MALE else book.female
+        given = rng.choice(names)
+        if rng.random() < 0.3:
+            given = f"{given} {rng.choice(names)}"
         region, birth_place = self._origin(home["village"])
         return Resident(
             **home,
             nik=self._nik(region, born, sex),
-            full_name=" ".join([*given, member.family]),
+            full_name=f"{given} {member.family}",
             birth_place=birth_place,
             birth_date=born,
             sex=sex,

@@ -5,8 +5,6 @@ from django.conf import settings
 from django.db import connection
 
 ON_CI = os.environ.get("CI", "").lower() == "true"
-# Tests with real transactions (threads, live server) must restore the reference data that
-# migrations load (regions, roles) after flushing: hence serialized_rollback everywhere.
 
 
 def pytest_report_header(config):
@@ -60,3 +58,15 @@ def make_user(db, django_user_model):
         return user
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions and roles for tests with real transactions, whose flush removes them."""
+    from django.apps import apps
+
+    from dukcapil.roles import roles_sync
+    from registry.regions import regions_load
+
+    regions_load(apps)
+    roles_sync(apps)

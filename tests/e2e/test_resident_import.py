@@ -5,7 +5,7 @@ from tests.registry.factories import SIAK_HEADERS, nik_for, siak_row
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reference_data"),
 ]
 
 PASSWORD = "rahasia-uji-123"

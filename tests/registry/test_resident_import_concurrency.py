@@ -9,7 +9,7 @@ from tests.registry.factories import nik_for, siak_row, table_of
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reference_data")
 def test_two_clerks_importing_the_same_file_at_once_insert_each_person_once():
     table = table_of([siak_row(NIK=nik_for(i)) for i in range(1, 51)])
     errors = []
