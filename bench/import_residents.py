@@ -234,7 +234,8 @@ def floor(fmt, data):
             for row in read():
                 village = villages.get(str(row[13]))
                 born = row[4] if isinstance(row[4], dt.date) else _date(row[4])
-                if village is None or born is None or row[0] in seen or not row[2]:
+                rt_rw_ok = str(row[11]).isdigit() and str(row[12]).isdigit()
+                if village is None or born is None or row[0] in seen or not row[2] or not rt_rw_ok:
                     continue
                 seen.add(row[0])
                 copy.write_row(

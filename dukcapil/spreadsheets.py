@@ -63,12 +63,15 @@ def read_table(data: bytes, filename: str) -> Table:
 def _table(rows: Iterable[list]) -> Table:
     headers, table_rows, numbers = None, [], []
     for number, row in enumerate(rows, start=1):
-        if all(cell in ("", None) for cell in row):
+        if not any(cell not in ("", None) for cell in row):
             continue
         if headers is None:
             headers = [str(cell or "").strip().lstrip("\ufeff").upper() for cell in row]
             continue
-        cells = [_unneutralise(cell) for cell in row[: len(headers)]]
+        # Plain text is by far the most common cell: strip it inline, send the rest to _clean.
+        cells = [
+            c.strip() if type(c) is str and c[:1] != "'" else _clean(c) for c in row[: len(headers)]
+        ]
         cells.extend([""] * (len(headers) - len(cells)))
         table_rows.append(cells)
         numbers.append(number)
@@ -77,13 +80,12 @@ def _table(rows: Iterable[list]) -> Table:
     return Table(headers, table_rows, numbers)
 
 
-def _unneutralise(cell):
-    # Our own exports prefix formula-like text with an apostrophe; take it off on the way back.
+def _clean(cell):
     if isinstance(cell, str):
-        cell = cell.strip()
-        if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_STARTS:
+        # Our own exports prefix formula-like text with an apostrophe; take it off again.
+        if len(cell) > 1 and cell[1] in FORMULA_STARTS:
             return cell[1:]
-        return cell
+        return cell.strip()
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
     return cell

@@ -134,10 +134,8 @@ class ResidentQuerySet(models.QuerySet):
 class Resident(models.Model):
     """Penduduk: one person on the register, keyed by NIK."""
 
-    nik = models.CharField("NIK", max_length=16, unique=True, validators=[validate_nik])
-    kk_number = models.CharField(
-        "No. KK", max_length=16, db_index=True, validators=[validate_kk_number]
-    )
+    nik = models.CharField("NIK", max_length=16, validators=[validate_nik])
+    kk_number = models.CharField("No. KK", max_length=16, validators=[validate_kk_number])
     full_name = models.CharField("nama lengkap", max_length=100)
     birth_place = models.CharField("tempat lahir", max_length=60)
     birth_date = models.DateField("tanggal lahir")
@@ -175,20 +173,33 @@ class Resident(models.Model):
     created_at = models.DateTimeField("dibuat", auto_now_add=True)
     updated_at = models.DateTimeField("diubah", auto_now=True)
 
-    history = HistoricalRecords(verbose_name="riwayat penduduk")
+    # History is read per resident (by id); indexes on its other columns would only slow imports.
+    history = HistoricalRecords(
+        verbose_name="riwayat penduduk", no_db_index=["nik", "kk_number", "village"]
+    )
     objects = ResidentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "penduduk"
         verbose_name_plural = "penduduk"
         ordering = ["full_name", "id"]
-        indexes = [models.Index(fields=["full_name", "id"], name="resident_name_id_idx")]
+        # Plain btree indexes: Django's unique=True/db_index=True would add a second
+        # "_like" index per column on PostgreSQL, which no query here uses.
+        indexes = [
+            models.Index(fields=["full_name", "id"], name="resident_name_id_idx"),
+            models.Index(fields=["kk_number"], name="resident_kk_number_idx"),
+        ]
         permissions = [
             ("view_full_nik", "Dapat melihat NIK, No. KK dan tanggal lahir lengkap"),
             ("import_resident", "Dapat mengimpor data penduduk"),
             ("export_resident", "Dapat mengekspor data penduduk"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["nik"],
+                name="resident_nik_unique",
+                violation_error_message="Penduduk dengan NIK ini sudah terdaftar.",
+            ),
             models.CheckConstraint(
                 condition=Q(nik__regex=r"^[0-9]{16}$"), name="resident_nik_16_digits"
             ),

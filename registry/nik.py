@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -40,14 +40,16 @@ class Nik:
     birth_year_2: int
     sex: str  # "L" or "P"
     regency_known: bool
+    birth_dates: tuple[dt.date, ...]  # the century is not encoded: one or two candidates
 
-    def birth_dates(self) -> tuple[dt.date, ...]:
-        """The birth dates this NIK can stand for: the century is not encoded."""
-        dates = []
-        for century in (1900, 2000):
-            with contextlib.suppress(ValueError):
-                dates.append(dt.date(century + self.birth_year_2, self.birth_month, self.birth_day))
-        return tuple(d for d in dates if d <= dt.date.today())
+
+@cache  # at most 31 × 12 × 100 combinations
+def _birth_dates(day: int, month: int, year2: int) -> tuple[dt.date, ...]:
+    dates = []
+    for century in (1900, 2000):
+        with contextlib.suppress(ValueError):
+            dates.append(dt.date(century + year2, month, day))
+    return tuple(d for d in dates if d <= dt.date.today())
 
 
 def _digits_problem(value: str, label: str) -> str | None:
@@ -63,6 +65,7 @@ def _digits_problem(value: str, label: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # an import checks each NIK twice: when parsing and when comparing
 def parse_nik(value: str) -> Nik:
     """Parse a NIK or raise ValidationError with the reason in Indonesian."""
     value = (value or "").strip()
@@ -83,8 +86,10 @@ def parse_nik(value: str) -> Nik:
         raise ValidationError(
             f"NIK: bulan lahir {value[8:10]} tidak sah (01–12).", code="nik_month"
         )
-    nik = Nik(value, day, month, year2, sex, value[:4] in regencies)
-    if not nik.birth_dates():
+    nik = Nik(
+        value, day, month, year2, sex, value[:4] in regencies, _birth_dates(day, month, year2)
+    )
+    if not nik.birth_dates:
         raise ValidationError(
             f"NIK: tanggal lahir {day:02d}-{month:02d}-{year2:02d} tidak ada di kalender.",
             code="nik_date",
@@ -99,7 +104,7 @@ def nik_review_notes(nik: Nik, *, birth_date: dt.date | None, sex: str | None) -
     notes = []
     if not nik.regency_known:
         notes.append(f"kode kabupaten/kota {nik.value[:4]} tidak dikenal")
-    if birth_date and birth_date not in nik.birth_dates():
+    if birth_date and birth_date not in nik.birth_dates:
         notes.append("tanggal lahir berbeda dengan NIK")
     if sex and sex != nik.sex:
         notes.append("jenis kelamin berbeda dengan NIK")

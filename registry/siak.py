@@ -30,11 +30,14 @@ class CellError(Exception):
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split()).upper()
+    if type(value) is not str:
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        value = str(value)
+    text = value.strip().upper()
+    return " ".join(text.split()) if "  " in text else text
 
 
 def _required_text(max_length: int) -> Callable[[Any], str]:
@@ -179,11 +182,14 @@ parse_nationality = _choice("Kewarganegaraan", Nationality, default=Nationality.
 parse_life_status = _choice("Status penduduk", LifeStatus, default=LifeStatus.ALIVE)
 
 
+_RECORD_STATUSES = frozenset(SiakRecordStatus.values)
+
+
 def parse_record_status(value: Any) -> int | None:
     text = _text(value)
     if not text:
         return None
-    if text.isdigit() and int(text) in SiakRecordStatus.values:
+    if text.isdigit() and int(text) in _RECORD_STATUSES:
         return int(text)
     raise CellError(f"STAT_RKM '{text}' tidak dikenal; gunakan kode 1–8.")
 
@@ -296,14 +302,26 @@ class VillageLookup:
     """Finds the kelurahan of a row from KODE_KEL (dotted or not) or from NAMA_KEL/NAMA_KEC."""
 
     def __init__(self):
+        self._resolved = {}
         villages = Village.objects.select_related("district")
         self._by_code = {v.code.replace(".", ""): v for v in villages}
         self._by_name = defaultdict(list)
         for village in self._by_code.values():
             self._by_name[village.name.upper()].append(village)
 
-    def resolve(self, place: dict[str, str]) -> int:
-        code, name, district = (place.get(h, "") for h in ("KODE_KEL", "NAMA_KEL", "NAMA_KEC"))
+    def resolve(self, code: str, name: str, district: str) -> int:
+        key = (code, name, district)
+        if key not in self._resolved:
+            try:
+                self._resolved[key] = self._find(code, name, district)
+            except CellError as exc:
+                self._resolved[key] = exc
+        outcome = self._resolved[key]
+        if isinstance(outcome, CellError):
+            raise outcome
+        return outcome
+
+    def _find(self, code: str, name: str, district: str) -> int:
         if code:
             village = self._by_code.get(code)
             if village is None:

@@ -56,7 +56,7 @@ class RejectedRow:
 class ResidentImportReport:
     headers: list[str]
     file_problems: list[str] = field(default_factory=list)
-    created: list[Resident] = field(default_factory=list)
+    created: list[dict] = field(default_factory=list)  # field values of the new residents
     updated: list[Resident] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
@@ -97,7 +97,7 @@ def resident_import(
         if report.file_problems or (report.rejected and not valid_only):
             return report
         reason = f"Impor {source_name}".strip()
-        residents_insert(residents=report.created, actor=actor, reason=reason)
+        residents_insert(rows=report.created, actor=actor, reason=reason)
         residents_update(
             residents=report.updated, fields=_fields_in(table), actor=actor, reason=reason
         )
@@ -149,18 +149,25 @@ def _plan(table: Table, *, lock_changed: bool = False, progress=None) -> Residen
 
 
 def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_ParsedRow]:
-    columns = [(table.headers.index(c.header), c) for c in COLUMNS if c.header in table.headers]
+    # Most columns repeat a handful of values (sex, religion, kelurahan, RT…): each distinct
+    # cell is parsed once per column and the outcome (value or error) reused.
+    columns = [(table.headers.index(c.header), c, {}) for c in COLUMNS if c.header in table.headers]
     villages = VillageLookup()
     parsed = []
     for position, (number, cells) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if progress and position % _PROGRESS_STEP == 0 and position:
             progress(_PROGRESS_STEP)
         values, place, problems = {}, {}, []
-        for index, column in columns:
+        for index, column, outcomes in columns:
+            cell = cells[index]
             try:
-                value = column.parse(cells[index])
-            except CellError as exc:
-                problems.append(Problem(column.header, str(exc)))
+                value = outcomes[cell]
+            except KeyError:
+                value = outcomes[cell] = _outcome(column.parse, cell)
+            except TypeError:  # an unhashable cell
+                value = _outcome(column.parse, cell)
+            if type(value) is CellError:
+                problems.append(Problem(column.header, str(value)))
                 continue
             if column.field:
                 values[column.field] = value
@@ -168,7 +175,9 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
                 place[column.header] = value
         if not problems:
             try:
-                values["village_id"] = villages.resolve(place)
+                values["village_id"] = villages.resolve(
+                    place.get("KODE_KEL", ""), place.get("NAMA_KEL", ""), place.get("NAMA_KEC", "")
+                )
             except CellError as exc:
                 problems.append(Problem("KODE_KEL", str(exc)))
         if problems:
@@ -182,6 +191,13 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
     if progress:
         progress(len(table.rows) % _PROGRESS_STEP or _PROGRESS_STEP)
     return parsed
+
+
+def _outcome(parse, cell):
+    try:
+        return parse(cell)
+    except CellError as exc:
+        return exc
 
 
 def _reject_repeated_niks(parsed: list[_ParsedRow], report: ResidentImportReport) -> None:
@@ -218,16 +234,13 @@ def _compare_with_register(
     existing = {}
     niks = [row.values["nik"] for row in parsed]
     for start in range(0, len(niks), _LOOKUP_BATCH):
-        batch = niks[start : start + _LOOKUP_BATCH]
-        for pk, nik, *current in Resident.objects.filter(nik__in=batch).values_list(
-            "pk", "nik", *compared
-        ):
+        for pk, nik, *current in _registered(niks[start : start + _LOOKUP_BATCH], compared):
             existing[nik] = (pk, current)
     changed = {}
     for row in parsed:
         match = existing.get(row.values["nik"])
         if match is None:
-            report.created.append(Resident(**(_DEFAULTS | row.values)))
+            report.created.append(_DEFAULTS | row.values)
         elif [row.values[name] for name in compared] != match[1]:
             changed[match[0]] = row.values
         else:
@@ -239,3 +252,12 @@ def _compare_with_register(
         for name, value in changed[resident.pk].items():
             setattr(resident, name, value)
         report.updated.append(resident)
+
+
+def _registered(niks: list[str], fields: list[str]):
+    """(pk, nik, *fields) of the registered residents among ``niks``."""
+    queryset = Resident.objects.values_list("pk", "nik", *fields)
+    if connection.vendor != "postgresql":
+        return queryset.filter(nik__in=niks)
+    # One array parameter instead of thousands of placeholders, which the driver must split.
+    return queryset.extra(where=["registry_resident.nik = ANY(%s)"], params=[niks])

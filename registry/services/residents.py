@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dukcapil.bulk import insert_instances
+from dukcapil.bulk import insert_rows
 from registry.models import Resident
 from registry.nik import nik_review_note
 
@@ -45,26 +45,30 @@ def resident_save(
     return resident
 
 
-def _history_rows(residents, *, actor, reason: str, kind: str) -> list:
+def _history_rows(rows: Sequence[dict], *, actor, reason: str, kind: str) -> list[dict]:
     now = timezone.now()
-    return [
-        HistoricalResident(
-            **{name: getattr(r, name) for name in _TRACKED},
-            history_date=now,
-            history_type=kind,
-            history_user_id=actor.pk if actor else None,
-            history_change_reason=reason,
-        )
-        for r in residents
-    ]
+    stamp = {
+        "history_date": now,
+        "history_type": kind,
+        "history_user_id": actor.pk if actor else None,
+        "history_change_reason": reason,
+    }
+    return [row | stamp for row in rows]
 
 
 def residents_insert(
-    *, residents: Sequence[Resident], actor: AbstractBaseUser | None, reason: str
-) -> None:
-    """Insert already validated residents in bulk, with their history rows."""
-    insert_instances(residents)
-    insert_instances(_history_rows(residents, actor=actor, reason=reason, kind="+"))
+    *, rows: Sequence[dict], actor: AbstractBaseUser | None, reason: str
+) -> list[int]:
+    """Insert already validated residents ({field: value}) in bulk, with their history rows.
+
+    Returns the new residents' ids, in the order of ``rows``.
+    """
+    now = timezone.now()
+    rows = [{"created_at": now, "updated_at": now} | row for row in rows]
+    ids = insert_rows(Resident, rows)
+    history = [row | {"id": pk} for row, pk in zip(rows, ids, strict=True)]
+    insert_rows(HistoricalResident, _history_rows(history, actor=actor, reason=reason, kind="+"))
+    return ids
 
 
 def residents_update(
@@ -81,4 +85,5 @@ def residents_update(
     for resident in residents:
         resident.updated_at = now
     Resident.objects.bulk_update(residents, [*fields, "updated_at"], batch_size=500)
-    insert_instances(_history_rows(residents, actor=actor, reason=reason, kind="~"))
+    rows = [{name: getattr(r, name) for name in _TRACKED} for r in residents]
+    insert_rows(HistoricalResident, _history_rows(rows, actor=actor, reason=reason, kind="~"))

@@ -1,0 +1,141 @@
+from collections import defaultdict
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from dukcapil.roles import ROLE_PERMISSIONS
+from registry.demo import AS_OF, generate_residents, seed_residents
+from registry.models import (
+    MaritalStatus,
+    Resident,
+    SiakRecordStatus,
+    Village,
+    adult_birth_date_cutoff,
+)
+from registry.nik import nik_review_notes, parse_nik, validate_kk_number
+
+
+@pytest.fixture(scope="module")
+def villages(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return list(Village.objects.all())
+
+
+@pytest.fixture(scope="module")
+def residents(villages):
+    return list(generate_residents(20_000, villages=villages))
+
+
+@pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_it_generates_niks_that_agree_with_birth_date_and_sex(residents):
+    for resident in residents:
+        nik = parse_nik(resident.nik)
+        assert nik_review_notes(nik, birth_date=resident.birth_date, sex=resident.sex) == []
+        validate_kk_number(resident.kk_number)
+
+
+def test_a_nik_first_registered_in_kupang_carries_the_kecamatan_of_home(residents):
+    kupang = [r for r in residents if r.nik.startswith("5371")]
+    assert 0.8 < len(kupang) / len(residents) < 0.95
+    assert all(r.nik[4:6] == r.village.code[6:8] for r in kupang)
+
+
+def test_niks_are_unique(residents):
+    assert len({r.nik for r in residents}) == len(residents)
+
+
+def test_the_same_seed_gives_the_same_residents(residents, villages):
+    first = [(r.nik, r.full_name) for r in residents[:100]]
+    again = [(r.nik, r.full_name) for r in generate_residents(100, villages=villages)]
+    other = [(r.nik, r.full_name) for r in generate_residents(100, seed=1, villages=villages)]
+    assert again == first
+    assert other != first
+
+
+def test_a_household_shares_its_kk_number_address_and_kelurahan(residents):
+    households = defaultdict(list)
+    for resident in residents:
+        households[resident.kk_number].append(resident)
+    assert 3 < len(residents) / len(households) < 5
+    for kk_number, members in households.items():
+        homes = {(m.address, m.rt, m.rw, m.village.pk) for m in members}
+        assert len(homes) == 1
+        assert kk_number[4:6] == members[0].village.code[6:8]
+
+
+def test_the_age_mix_is_young_and_statuses_follow_age(residents):
+    adult_born_by = adult_birth_date_cutoff(AS_OF)
+    minors = [r for r in residents if r.birth_date > adult_born_by]
+    adults = [r for r in residents if r.birth_date <= adult_born_by]
+    assert 0.25 < len(minors) / len(residents) < 0.4
+    assert any(r.birth_date.year < 1955 for r in adults)
+    for minor in minors:
+        assert minor.marital_status == MaritalStatus.SINGLE
+        assert minor.siak_record_status == SiakRecordStatus.NOT_YET_OBLIGED
+    assert SiakRecordStatus.NOT_YET_OBLIGED not in {r.siak_record_status for r in adults}
+    assert {r.siak_record_status for r in adults} >= {
+        SiakRecordStatus.NOT_RECORDED,
+        SiakRecordStatus.RECORDED,
+        SiakRecordStatus.CARD_ISSUED,
+    }
+
+
+@pytest.mark.django_db
+def test_generated_residents_pass_the_models_validation(residents):
+    for resident in residents[:100]:
+        resident.full_clean(validate_unique=False, validate_constraints=False)
+
+
+@pytest.mark.django_db
+def test_seed_demo_once_seeds_an_empty_register_and_then_does_nothing():
+    out = StringIO()
+    call_command("seed_demo", "--once", "--residents", "300", verbosity=0, stdout=out)
+    call_command("seed_demo", "--once", "--residents", "300", verbosity=0, stdout=out)
+    assert Resident.objects.count() == 300
+    assert Resident.history.filter(history_change_reason="Data demo").count() == 300
+    assert "300 penduduk" in out.getvalue()
+    assert "sudah ada" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seeding_again_adds_new_people():
+    assert seed_residents(count=200, batch_size=150) == 200
+    assert seed_residents(count=200) == 200
+    assert Resident.objects.values("nik").distinct().count() == 400
+
+
+def _demo_users(*args) -> dict[str, str]:
+    """Run demo_users and read its table: username → password."""
+    out = StringIO()
+    call_command("demo_users", *args, stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "Masuk di http://127.0.0.1:8000/admin/"
+    return dict(line.split()[-2:] for line in lines[1:-1])
+
+
+@pytest.mark.django_db
+def test_demo_users_gives_every_role_a_staff_member_who_can_log_in(client, fast_passwords):
+    passwords = _demo_users("--password", "kupang-2020")
+    assert set(passwords.values()) == {"kupang-2020"}
+    groups = Group.objects.filter(name__in=ROLE_PERMISSIONS)
+    assert groups.count() == len(ROLE_PERMISSIONS) == len(passwords)
+    for group in groups:
+        (user,) = group.user_set.all()
+        assert user.is_staff and not user.is_superuser
+        assert client.login(username=user.username, password="kupang-2020")
+
+
+@pytest.mark.django_db
+def test_running_demo_users_again_replaces_every_password(client, fast_passwords):
+    first = _demo_users()
+    second = _demo_users()
+    for username, password in second.items():
+        assert password != first[username]
+        assert client.login(username=username, password=password)
+        assert not client.login(username=username, password=first[username])
