@@ -52,15 +52,11 @@ class Weighted:
         return self.values[bisect(self.cum_weights, rng.random() * self.total)]
 
 
-STUDENT, JOBLESS, HOMEMAKER = "PELAJAR/MAHASISWA", "BELUM/TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"
-CIVIL_SERVANT, EMPLOYEE, SELF_EMPLOYED = (
-    "PEGAWAI NEGERI SIPIL (PNS)",
-    "KARYAWAN SWASTA",
-    "WIRASWASTA",
-)
-FARMER, LABOURER, TEACHER, TRADER = "PETANI/PEKEBUN", "BURUH HARIAN LEPAS", "GURU", "PEDAGANG"
-
 # fmt: off
+STUDENT, JOBLESS, HOMEMAKER = "PELAJAR/MAHASISWA", "BELUM/TIDAK BEKERJA", "MENGURUS RUMAH TANGGA"
+CIVIL_SERVANT, EMPLOYEE, TEACHER = "PEGAWAI NEGERI SIPIL (PNS)", "KARYAWAN SWASTA", "GURU"
+SELF_EMPLOYED, FARMER, LABOURER = "WIRASWASTA", "PETANI/PEKEBUN", "BURUH HARIAN LEPAS"
+TRADER = "PEDAGANG"
 STREETS = [
     "EL TARI", "TIMOR RAYA", "FETOR FUNAY", "W.J. LALAMENTIK", "SOEKARNO", "AMABI", "NANGKA",
     "BUNDARAN PU", "FRANS SEDA", "PIET A. TALLO", "HERMAN JOHANNES", "ADISUCIPTO", "CAK DOKO",
@@ -321,7 +317,10 @@ def _ddmmyy(day: int, date: dt.date) -> str:
 def generate_residents(
     count: int, *, seed: int = DEMO_SEED, villages: Sequence[Village]
 ) -> Iterator[Resident]:
-    """``count`` unsaved residents in households of Kota Kupang, the same for the same seed."""
+    """``count`` unsaved residents in households of Kota Kupang.
+
+    The same seed and the same villages (in the same order) give the same residents.
+    """
     by_pk = {village.pk: village for village in villages}
     for row in islice(_Town(random.Random(seed), villages).rows(), count):
         village = by_pk[row.pop("village_id")]

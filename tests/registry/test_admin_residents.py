@@ -172,3 +172,14 @@ def _form_data(resident):
         "life_status": resident.life_status,
         "version": resident.updated_at.isoformat(),
     }
+
+
+def test_the_history_page_shows_who_changed_what(client, make_user):
+    resident = make_resident()
+    clerk = make_user("Petugas Pendaftaran")
+    url = reverse("admin:registry_resident_change", args=[resident.pk])
+    _login(client, clerk).post(url, _form_data(resident) | {"address": "JL. AMABI NO. 3"})
+    history = reverse("admin:registry_resident_history", args=[resident.pk])
+    page = _login(client, make_user("Kepala Seksi")).get(history).content.decode()
+    assert "petugas-pendaftaran" in page
+    assert "JL. EL TARI NO. 5" in page and "JL. AMABI NO. 3" in page
