@@ -6,6 +6,9 @@ migration calling ``roles_sync`` after its models exist, so a role never lags be
 
 from django.contrib.auth.management import create_permissions
 
+from shifts.roles import PERMISSIONS as SHIFTS_PERMISSIONS
+from stock.roles import PERMISSIONS as STOCK_PERMISSIONS
+
 REGISTRATION = "Petugas Pendaftaran"
 RECORDING = "Operator Perekaman"
 PRINTING = "Operator Cetak"
@@ -53,6 +56,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "auth.view_group",
     ],
 }
+
+
+for _app_permissions in (STOCK_PERMISSIONS, SHIFTS_PERMISSIONS):
+    for _role, _codes in _app_permissions.items():
+        ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_codes]
 
 
 def roles_sync(apps, schema_editor=None) -> None:
