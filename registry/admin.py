@@ -77,7 +77,7 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
     list_per_page = 50
     list_select_related = ["village__district"]
     list_filter = [
-        ("village__district", admin.RelatedOnlyFieldListFilter),
+        "village__district",  # RelatedOnlyFieldListFilter would scan every resident
         "village",
         "sex",
         EligibilityFilter,

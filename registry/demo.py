@@ -25,7 +25,7 @@ from registry.models import (
     Village,
     adult_birth_date_cutoff,
 )
-from registry.nik import _region_codes
+from registry.nik import region_codes
 from registry.services.residents import residents_insert
 
 DEMO_SEED = 2020
@@ -173,7 +173,7 @@ class _Town:
         self.villages = list(villages)
         self.village_index = Weighted({i: rng.uniform(0.5, 2) for i in range(len(villages))})
         self.streets = [rng.sample(STREETS, 6) for _ in self.villages]
-        known = _region_codes()[1]
+        known = region_codes()[1]
         self.regencies = [code for code in NTT_TOWNS if code in known]
         self.towns = list(NTT_TOWNS.values())
         self.kk_days = (AS_OF - KK_ISSUED_FROM).days

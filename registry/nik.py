@@ -22,7 +22,7 @@ _SCIENTIFIC = re.compile(r"\d[.,]\d+E\+?\d+", re.IGNORECASE)
 
 
 @cache
-def _region_codes() -> tuple[frozenset[str], frozenset[str]]:
+def region_codes() -> tuple[frozenset[str], frozenset[str]]:
     """(province codes "53", kabupaten/kota codes "5371") from the Kemendagri list."""
     provinces, regencies = set(), set()
     with REGIONS_CSV.open(encoding="utf-8") as fh:
@@ -71,7 +71,7 @@ def parse_nik(value: str) -> Nik:
     value = (value or "").strip()
     if problem := _digits_problem(value, "NIK"):
         raise ValidationError(problem, code="nik_format")
-    provinces, regencies = _region_codes()
+    provinces, regencies = region_codes()
     if value[:2] not in provinces:
         raise ValidationError(f"NIK: kode provinsi {value[:2]} tidak dikenal.", code="nik_province")
     day, month, year2 = int(value[6:8]), int(value[8:10]), int(value[10:12])
@@ -122,7 +122,7 @@ def validate_kk_number(value: str) -> str:
     value = (value or "").strip()
     if problem := _digits_problem(value, "No. KK"):
         raise ValidationError(problem, code="kk_format")
-    provinces, _ = _region_codes()
+    provinces, _ = region_codes()
     if value[:2] not in provinces or value[2:4] == "00" or value[4:6] == "00":
         raise ValidationError(
             f"No. KK: kode wilayah {value[:6]} tidak masuk akal.", code="kk_region"

@@ -24,6 +24,7 @@ def pytest_configure(config):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.WHITENOISE_AUTOREFRESH = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     engine = settings.DATABASES["default"]["ENGINE"]
     if ON_CI and not engine.endswith("postgresql"):
         raise pytest.UsageError("CI=true but DATABASE_URL does not point to PostgreSQL")

@@ -2,6 +2,7 @@ from collections import defaultdict
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -15,22 +16,19 @@ from registry.models import (
     adult_birth_date_cutoff,
 )
 from registry.nik import nik_review_notes, parse_nik, validate_kk_number
+from registry.regions import regions_load
 
 
 @pytest.fixture(scope="module")
 def villages(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        regions_load(apps)  # a transactional test may have flushed them
         return list(Village.objects.all())
 
 
 @pytest.fixture(scope="module")
 def residents(villages):
     return list(generate_residents(20_000, villages=villages))
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_it_generates_niks_that_agree_with_birth_date_and_sex(residents):
@@ -120,7 +118,7 @@ def _demo_users(*args) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_demo_users_gives_every_role_a_staff_member_who_can_log_in(client, fast_passwords):
+def test_demo_users_gives_every_role_a_staff_member_who_can_log_in(client):
     passwords = _demo_users("--password", "kupang-2020")
     assert set(passwords.values()) == {"kupang-2020"}
     groups = Group.objects.filter(name__in=ROLE_PERMISSIONS)
@@ -132,7 +130,7 @@ def test_demo_users_gives_every_role_a_staff_member_who_can_log_in(client, fast_
 
 
 @pytest.mark.django_db
-def test_running_demo_users_again_replaces_every_password(client, fast_passwords):
+def test_running_demo_users_again_replaces_every_password(client):
     first = _demo_users()
     second = _demo_users()
     for username, password in second.items():
