@@ -19,7 +19,9 @@ class LargeTablePaginator(Paginator):
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if not queryset.query.where and connection.vendor == "postgresql":
+        if not queryset.query.where:
+            if connection.vendor != "postgresql":
+                return queryset.count()  # SQLite: the small demo database
             estimate = _estimated_rows(queryset.model._meta.db_table)
             if estimate > self.CAP:
                 self.approximate = True

@@ -70,7 +70,7 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
     import_form_class = ResidentImportForm
     confirm_form_class = ResidentConfirmImportForm
     import_template_name = "admin/registry/resident/import.html"
-    change_list_template = "admin/registry/resident/change_list.html"
+    import_export_change_list_template = "admin/registry/resident/change_list.html"
     paginator = LargeTablePaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER

@@ -183,3 +183,10 @@ def test_the_history_page_shows_who_changed_what(client, make_user):
     page = _login(client, make_user("Kepala Seksi")).get(history).content.decode()
     assert "petugas-pendaftaran" in page
     assert "JL. EL TARI NO. 5" in page and "JL. AMABI NO. 3" in page
+
+
+def test_the_export_buttons_show_for_those_who_may_export(client, make_user):
+    assert "Ekspor XLSX" in _login(client, make_user("Kepala Seksi")).get(LIST).content.decode()
+    assert (
+        "Ekspor XLSX" not in _login(client, make_user("Operator Cetak")).get(LIST).content.decode()
+    )
