@@ -203,7 +203,8 @@ def preview_then_confirm(fmt_class, data):
 
 def baseline(fmt_class, data, *, tuned):
     def run():
-        dataset = fmt_class().create_dataset(data)
+        # The admin hands text formats over decoded, as here.
+        dataset = fmt_class().create_dataset(data if fmt_class().is_binary() else data.decode())
         result = _baseline_resource(tuned).import_data(dataset, dry_run=False, raise_errors=False)
         failed = len(result.invalid_rows) + len(result.row_errors())
         return f"{result.totals['new']:,} new, {failed:,} failed"
