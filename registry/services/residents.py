@@ -1,10 +1,11 @@
 """Writes to the resident register. Every path — admin, import, demo data — comes here."""
 
+import json
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dukcapil.bulk import insert_rows
@@ -45,15 +46,28 @@ def resident_save(
     return resident
 
 
-def _history_rows(rows: Sequence[dict], *, actor, reason: str, kind: str) -> list[dict]:
-    now = timezone.now()
-    stamp = {
-        "history_date": now,
-        "history_type": kind,
-        "history_user_id": actor.pk if actor else None,
-        "history_change_reason": reason,
-    }
-    return [row | stamp for row in rows]
+# The history rows are copied from the residents by the database itself: nothing travels
+# back and forth, and the history always shows exactly what was stored.
+_ID_IN = {
+    "postgresql": "id = ANY(%s)",
+    "sqlite": "id IN (SELECT value FROM json_each(%s))",
+}
+
+
+def _record_history(ids: Sequence[int], *, actor, reason: str, kind: str) -> None:
+    if not ids:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(Resident._meta.get_field(name).column) for name in _TRACKED)
+    ids_param = list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(HistoricalResident._meta.db_table)} ({columns}, history_date, "
+            "history_type, history_user_id, history_change_reason) "
+            f"SELECT {columns}, %s, %s, %s, %s FROM {quote(Resident._meta.db_table)} "
+            f"WHERE {_ID_IN[connection.vendor]}",
+            [timezone.now(), kind, actor.pk if actor else None, reason, ids_param],
+        )
 
 
 def residents_insert(
@@ -63,11 +77,8 @@ def residents_insert(
 
     Returns the new residents' ids, in the order of ``rows``.
     """
-    now = timezone.now()
-    rows = [{"created_at": now, "updated_at": now} | row for row in rows]
     ids = insert_rows(Resident, rows)
-    history = [row | {"id": pk} for row, pk in zip(rows, ids, strict=True)]
-    insert_rows(HistoricalResident, _history_rows(history, actor=actor, reason=reason, kind="+"))
+    _record_history(ids, actor=actor, reason=reason, kind="+")
     return ids
 
 
@@ -85,5 +96,4 @@ def residents_update(
     for resident in residents:
         resident.updated_at = now
     Resident.objects.bulk_update(residents, [*fields, "updated_at"], batch_size=500)
-    rows = [{name: getattr(r, name) for name in _TRACKED} for r in residents]
-    insert_rows(HistoricalResident, _history_rows(rows, actor=actor, reason=reason, kind="~"))
+    _record_history([r.pk for r in residents], actor=actor, reason=reason, kind="~")
