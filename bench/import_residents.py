@@ -36,9 +36,10 @@ from import_export.fields import Field  # noqa: E402
 from import_export.formats.base_formats import CSV, XLSX  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
+from dukcapil.import_formats import CsvFormat, XlsxFormat  # noqa: E402
 from registry.demo import generate_residents  # noqa: E402
 from registry.models import Resident, Village  # noqa: E402
-from registry.resources import CsvFormat, ResidentResource, XlsxFormat  # noqa: E402
+from registry.resources import ResidentResource  # noqa: E402
 from registry.siak import COLUMNS  # noqa: E402
 
 SIAK_HEADERS = [c.header for c in COLUMNS][:17]

@@ -174,7 +174,8 @@ def bench_consumption(threads: int, per_thread: int, stations: int, collide: flo
     negative = sum(1 for n in ledger_balances().values() if n < 0)
     totals, mismatched = stock_disagreements()
     print(
-        f"{threads} threads, {stations} stations, {attempts:,} attempts ({asked_twice:,} collisions):"
+        f"{threads} threads, {stations} stations, "
+        f"{attempts:,} attempts ({asked_twice:,} collisions):"
     )
     print(f"  consumed               {outcomes['used']:>8,}  ({outcomes['used'] / seconds:,.0f}/s)")
     print(f"  collisions refused     {outcomes['refused']:>8,}  (expected {asked_twice:,})")

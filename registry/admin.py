@@ -9,11 +9,12 @@ from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.import_formats import IMPORT_FORMATS
 from dukcapil.paginators import LargeTablePaginator
 from registry.forms import ResidentConfirmImportForm, ResidentForm, ResidentImportForm
 from registry.models import District, Resident, Village, eligible_q
 from registry.nik import mask_number
-from registry.resources import IMPORT_FORMATS, REJECTED_DIR, ResidentResource
+from registry.resources import REJECTED_DIR, ResidentResource
 from registry.services.residents import resident_save
 from registry.siak import HEADERS, MASKS, export_rows
 

@@ -3,9 +3,9 @@ from pathlib import Path
 from django import forms
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from dukcapil.import_formats import IMPORT_FORMATS
 from dukcapil.spreadsheets import SpreadsheetError, check_upload_size
 from registry.models import Resident
-from registry.resources import IMPORT_FORMATS
 
 VALID_ONLY_HELP = (
     "Bawaan: bila ada satu baris salah, seluruh berkas ditolak dan tidak ada yang berubah. "

@@ -12,10 +12,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.fields import Field
-from import_export.formats.base_formats import Format
 from import_export.results import Error, InvalidRow, Result, RowResult
 
-from dukcapil.spreadsheets import Table, read_table
+from dukcapil.spreadsheets import Table
 from registry.models import Resident
 from registry.services.resident_import import (
     ResidentImportReport,
@@ -27,46 +26,6 @@ from registry.siak import COLUMNS
 PREVIEW_ROWS = 50
 REJECTED_DIR = settings.MEDIA_ROOT / "import_ditolak"
 REJECTED_KEEP_SECONDS = 24 * 60 * 60
-
-
-class _SpreadsheetFormat(Format):
-    extension = ""
-
-    def __init__(self, encoding=None):
-        # The admin passes its text encoding; the reader detects the encoding itself.
-        super().__init__()
-
-    def get_title(self):
-        return self.extension.upper()
-
-    def create_dataset(self, in_stream):
-        return read_table(in_stream, f"unggahan.{self.extension}")
-
-    def is_binary(self):
-        return True  # CSV too: the reader decodes UTF-8, UTF-8 with BOM or Windows-1252 itself
-
-    def get_read_mode(self):
-        return "rb"
-
-    def get_extension(self):
-        return self.extension
-
-    def can_import(self):
-        return True
-
-    def can_export(self):
-        return False
-
-
-class XlsxFormat(_SpreadsheetFormat):
-    extension = "xlsx"
-
-
-class CsvFormat(_SpreadsheetFormat):
-    extension = "csv"
-
-
-IMPORT_FORMATS = [XlsxFormat, CsvFormat]
 
 
 class ResidentImportResult(Result):

@@ -6,10 +6,14 @@ from tqdm import tqdm
 
 from registry.demo import seed_residents
 from registry.models import Resident
+from stock.demo import seed_stock
 
 
 class Command(BaseCommand):
-    help = "Isi basis data dengan data demo Kota Kupang: penduduk dalam keluarga (No. KK)."
+    help = (
+        "Isi basis data dengan data demo Kota Kupang: penduduk dalam keluarga (No. KK), "
+        "gudang dan mesin cetak dengan stok blanko."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -28,6 +32,7 @@ class Command(BaseCommand):
         # One line per kind of demo data; each step returns what it added, for the summary.
         added = [
             self._seed_residents(residents),
+            f"{number_format(seed_stock(), force_grouping=True)} blanko",
         ]
         seconds = number_format(time.perf_counter() - started, 1)
         self.stdout.write(f"Data demo ditambahkan dalam {seconds} detik: {', '.join(added)}.")

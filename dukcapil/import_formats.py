@@ -1,0 +1,49 @@
+"""django-import-export formats that read uploads through dukcapil.spreadsheets.
+
+The library's own formats parse with tablib (openpyxl, text decoding fixed per admin); these
+hand the raw bytes to the project's safe reader, which checks sizes and zip bombs, detects the
+CSV encoding and delimiter, and reads XLSX with calamine.
+"""
+
+from import_export.formats.base_formats import Format
+
+from dukcapil.spreadsheets import read_table
+
+
+class _SpreadsheetFormat(Format):
+    extension = ""
+
+    def __init__(self, encoding=None):
+        super().__init__()  # the reader detects the text encoding itself
+
+    def get_title(self):
+        return self.extension.upper()
+
+    def create_dataset(self, in_stream):
+        return read_table(in_stream, f"unggahan.{self.extension}")
+
+    def is_binary(self):
+        return True  # CSV too, so the reader sees the bytes and can detect their encoding
+
+    def get_read_mode(self):
+        return "rb"
+
+    def get_extension(self):
+        return self.extension
+
+    def can_import(self):
+        return True
+
+    def can_export(self):
+        return False
+
+
+class XlsxFormat(_SpreadsheetFormat):
+    extension = "xlsx"
+
+
+class CsvFormat(_SpreadsheetFormat):
+    extension = "csv"
+
+
+IMPORT_FORMATS = [XlsxFormat, CsvFormat]

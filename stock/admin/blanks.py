@@ -1,0 +1,312 @@
+"""Receipts and blanks: the store room's daily work, each form calling one service."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from import_export.admin import ImportMixin
+
+from dukcapil.import_formats import IMPORT_FORMATS
+from dukcapil.paginators import LargeTablePaginator
+from stock import forms as stock_forms
+from stock.admin.base import (
+    ReadOnlyMixin,
+    changelist_url,
+    rupiah,
+    service_form_view,
+)
+from stock.models import (
+    Blank,
+    Location,
+    Receipt,
+)
+from stock.resources import ReceiptSerialsResource
+from stock.services import (
+    blank_spoil,
+    blanks_transfer,
+    receipt_create,
+    stock_adjust,
+)
+
+# Selected blanks travel to the form page in its URL; bigger batches are typed as a range.
+_ACTION_SERIALS_LIMIT = 500
+
+
+class ReceiptBlanksInline(admin.TabularInline):
+    model = Blank
+    fields = ["serial", "location", "status"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        # A receipt may hold 100,000 blanks: show the first ones only.
+        queryset = super().get_queryset(request).select_related("location").order_by("serial")
+        ids = list(queryset.values_list("pk", flat=True)[:50])
+        return queryset.filter(pk__in=ids)
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(ImportMixin, admin.ModelAdmin):
+    list_display = [
+        "received_on",
+        "reference",
+        "source",
+        "quantity",
+        "serials_display",
+        "location",
+        "unit_cost_rp",
+        "budget_line",
+        "received_by",
+    ]
+    list_filter = ["source", "location", "budget_line", "received_on"]
+    list_select_related = ["location", "budget_line", "received_by"]
+    search_fields = ["reference", "serial_first"]
+    date_hierarchy = "received_on"
+    inlines = [ReceiptBlanksInline]
+    resource_classes = [ReceiptSerialsResource]
+    import_form_class = stock_forms.ReceiptImportForm
+    confirm_form_class = stock_forms.ReceiptConfirmImportForm
+    import_template_name = "admin/stock/receipt/import.html"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a receipt is a record; corrections are adjustments
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="harga satuan")
+    def unit_cost_rp(self, obj):
+        return rupiah(obj.unit_cost)
+
+    @admin.display(description="nomor seri")
+    def serials_display(self, obj):
+        return obj.serials_display
+
+    # Serial-list import (django-import-export): recording a receipt, so the add permission.
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request)
+
+    def get_import_formats(self):
+        return IMPORT_FORMATS
+
+    def get_import_data_kwargs(self, request, *args, **kwargs):
+        form = kwargs.get("form")
+        return {"receipt": form.receipt_details()} if form else {}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            details = import_form.receipt_details()
+            initial |= details | {
+                "location": details["location"].pk,
+                "budget_line": details["budget_line"].pk if details["budget_line"] else "",
+            }
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e.messages)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        receipt = result.receipt
+        self.message_user(
+            request,
+            f"Penerimaan {receipt.reference} dicatat: {receipt.quantity} blanko.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(changelist_url(Receipt))
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+
+        def perform(data):
+            receipt = receipt_create(
+                received_on=data["received_on"],
+                source=data["source"],
+                reference=data["reference"],
+                serials=data["serials"],
+                location=data["location"],
+                actor=request.user,
+                unit_cost=data["unit_cost"],
+                budget_line=data["budget_line"],
+            )
+            return f"Penerimaan {receipt.reference} dicatat: {receipt.quantity} blanko."
+
+        return service_form_view(
+            self,
+            request,
+            title="Catat penerimaan blanko",
+            form_class=stock_forms.ReceiptForm,
+            perform=perform,
+            submit_label="Simpan penerimaan",
+            success_url=changelist_url(Receipt),
+        )
+
+
+class StatusLocationFilter(admin.SimpleListFilter):
+    """Location filter without scanning the blanks table for facets."""
+
+    title = "lokasi"
+    parameter_name = "lokasi"
+
+    def lookups(self, request, model_admin):
+        return list(Location.objects.values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(location_id=self.value()) if self.value() else queryset
+
+
+@admin.register(Blank)
+class BlankAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["serial", "status", "location", "spoil_reason", "receipt"]
+    list_filter = ["status", StatusLocationFilter, "spoil_reason"]
+    list_select_related = ["location", "receipt"]
+    search_fields = ["serial"]
+    search_help_text = "Cari dengan nomor seri lengkap (persis)."
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    change_list_template = "admin/stock/blank/change_list.html"
+    actions = ["transfer_selected", "spoil_selected", "destroy_selected"]
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip().upper()
+        # Exact serials only: a partial search over 100,000s of blanks helps no one.
+        return (queryset.filter(serial__in=term.split()) if term else queryset), False
+
+    def has_transfer_permission(self, request) -> bool:
+        return request.user.has_perm("stock.transfer_blank")
+
+    def has_spoil_permission(self, request) -> bool:
+        return request.user.has_perm("stock.spoil_blank")
+
+    def has_destroy_permission(self, request) -> bool:
+        return request.user.has_perm("stock.add_destruction")
+
+    def _redirect_with_serials(self, request, queryset, url_name):
+        serials = list(queryset.values_list("serial", flat=True)[: _ACTION_SERIALS_LIMIT + 1])
+        if len(serials) > _ACTION_SERIALS_LIMIT:
+            self.message_user(
+                request,
+                f"Terlalu banyak blanko dipilih; gunakan rentang nomor seri di halaman "
+                f"(paling banyak {_ACTION_SERIALS_LIMIT} lewat pilihan).",
+                messages.ERROR,
+            )
+            return None
+        url = reverse(url_name)
+        return HttpResponseRedirect(f"{url}?serials={','.join(serials)}")
+
+    @admin.action(description="Pindahkan blanko terpilih…", permissions=["transfer"])
+    def transfer_selected(self, request, queryset):
+        return self._redirect_with_serials(request, queryset, "admin:stock_blank_transfer")
+
+    @admin.action(description="Catat blanko terpilih rusak…", permissions=["spoil"])
+    def spoil_selected(self, request, queryset):
+        return self._redirect_with_serials(request, queryset, "admin:stock_blank_spoil")
+
+    @admin.action(description="Musnahkan blanko rusak terpilih…", permissions=["destroy"])
+    def destroy_selected(self, request, queryset):
+        return self._redirect_with_serials(request, queryset, "admin:stock_destruction_add")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("pindah/", view(self.transfer_view), name="stock_blank_transfer"),
+            path("rusak/", view(self.spoil_view), name="stock_blank_spoil"),
+            path("koreksi/", view(self.adjust_view), name="stock_blank_adjust"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        user = request.user
+        extra_context = {
+            **(extra_context or {}),
+            "can_transfer": user.has_perm("stock.transfer_blank"),
+            "can_spoil": user.has_perm("stock.spoil_blank"),
+            "can_adjust": user.has_perm("stock.adjust_stock"),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def transfer_view(self, request):
+        if not self.has_transfer_permission(request):
+            raise PermissionDenied
+
+        def perform(data):
+            moved = blanks_transfer(
+                serials=data["serials"],
+                from_location=data["from_location"],
+                to_location=data["to_location"],
+                actor=request.user,
+                reference=data["reference"],
+            )
+            return f"{moved} blanko dipindahkan ke {data['to_location']}."
+
+        return service_form_view(
+            self,
+            request,
+            title="Pindahkan blanko",
+            form_class=stock_forms.TransferForm,
+            perform=perform,
+            submit_label="Pindahkan",
+            success_url=changelist_url(Location),
+            initial={"serials": request.GET.get("serials", "")},
+        )
+
+    def spoil_view(self, request):
+        if not self.has_spoil_permission(request):
+            raise PermissionDenied
+
+        @transaction.atomic
+        def perform(data):
+            for serial in data["serials"]:
+                blank_spoil(
+                    serial=serial,
+                    location=data["location"],
+                    reason=data["reason"],
+                    actor=request.user,
+                    note=data["note"],
+                )
+            return f"{len(data['serials'])} blanko dicatat rusak."
+
+        return service_form_view(
+            self,
+            request,
+            title="Catat blanko rusak",
+            form_class=stock_forms.SpoilForm,
+            perform=perform,
+            submit_label="Catat rusak",
+            success_url=changelist_url(Blank),
+            initial={"serials": request.GET.get("serials", "")},
+        )
+
+    def adjust_view(self, request):
+        if not request.user.has_perm("stock.adjust_stock"):
+            raise PermissionDenied
+
+        def perform(data):
+            blank = stock_adjust(
+                serial=data["serial"],
+                status=data["status"],
+                location=data["location"],
+                actor=request.user,
+                note=data["note"],
+            )
+            return f"Koreksi blanko {blank.serial} dicatat."
+
+        return service_form_view(
+            self,
+            request,
+            title="Koreksi stok blanko",
+            form_class=stock_forms.AdjustForm,
+            perform=perform,
+            submit_label="Catat koreksi",
+            success_url=changelist_url(Blank),
+        )

@@ -1,0 +1,150 @@
+"""Forms of the stock admin pages; each feeds exactly one service."""
+
+import copy
+
+from django import forms
+from django.utils import timezone
+from import_export.forms import ConfirmImportForm, ImportForm
+
+from dukcapil.import_formats import IMPORT_FORMATS
+from stock.models import BudgetLine, Location, Source, SpoilReason
+from stock.serials import serials_parse
+
+_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def _locations():
+    return Location.objects.filter(active=True)
+
+
+class SerialsField(forms.CharField):
+    """A range (KTP0001000–KTP0004999) or a list separated by spaces, commas or lines."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Nomor seri")
+        kwargs.setdefault(
+            "help_text", "Rentang seperti KTP0001000–KTP0004999, atau daftar nomor seri."
+        )
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3, "cols": 60}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return serials_parse(value) if value else []
+
+
+class ReceiptForm(forms.Form):
+    received_on = forms.DateField(label="Tanggal terima", initial=timezone.localdate, **_DATE)
+    source = forms.ChoiceField(label="Sumber", choices=Source.choices)
+    reference = forms.CharField(label="Nomor BAST", max_length=80)
+    location = forms.ModelChoiceField(label="Diterima di", queryset=_locations())
+    serials = SerialsField(
+        help_text="Rentang seperti KTP0001000–KTP0004999, atau daftar nomor seri. Daftar dalam "
+        "berkas XLSX/CSV: gunakan tombol Impor di daftar penerimaan."
+    )
+    unit_cost = forms.IntegerField(label="Harga satuan (Rp)", min_value=0, initial=0)
+    budget_line = forms.ModelChoiceField(
+        label="Mata anggaran", queryset=BudgetLine.objects.all(), required=False
+    )
+
+
+class TransferForm(forms.Form):
+    serials = SerialsField()
+    from_location = forms.ModelChoiceField(label="Dari lokasi", queryset=_locations())
+    to_location = forms.ModelChoiceField(label="Ke lokasi", queryset=_locations())
+    reference = forms.CharField(label="Referensi", max_length=120, required=False)
+
+
+class SpoilForm(forms.Form):
+    serials = SerialsField()
+    location = forms.ModelChoiceField(label="Lokasi", queryset=_locations())
+    reason = forms.ChoiceField(label="Alasan rusak", choices=SpoilReason.choices)
+    note = forms.CharField(label="Catatan", required=False)
+
+
+class DestructionForm(forms.Form):
+    destroyed_on = forms.DateField(label="Tanggal pemusnahan", initial=timezone.localdate, **_DATE)
+    method = forms.CharField(label="Cara pemusnahan", initial="Dibakar", max_length=60)
+    place = forms.CharField(label="Tempat", max_length=120, required=False)
+    witnesses = forms.CharField(
+        label="Saksi",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Satu saksi per baris: nama — jabatan. Paling sedikit dua saksi.",
+    )
+    serials = SerialsField(label="Nomor seri blanko rusak", required=False)
+    returned_old_cards = forms.IntegerField(label="KTP-el lama", min_value=0, initial=0)
+    note = forms.CharField(
+        label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ClosingForm(forms.Form):
+    location = forms.ModelChoiceField(label="Lokasi", queryset=_locations())
+    day = forms.DateField(label="Tanggal", initial=timezone.localdate, **_DATE)
+    physical_count = forms.IntegerField(label="Hitung fisik (keping)", min_value=0)
+    note = forms.CharField(
+        label="Catatan", required=False, help_text="Wajib bila hitung fisik berselisih dengan buku."
+    )
+
+
+class AdjustForm(forms.Form):
+    serial = forms.CharField(label="Nomor seri", max_length=32)
+    status = forms.ChoiceField(
+        label="Status baru", choices=[("in_stock", "Tersedia"), ("lost", "Hilang")]
+    )
+    location = forms.ModelChoiceField(label="Lokasi", queryset=_locations())
+    note = forms.CharField(label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+RECEIPT_FIELDS = ["received_on", "source", "reference", "location", "unit_cost", "budget_line"]
+
+
+class _ReceiptDetails(forms.Form):
+    received_on = ReceiptForm.base_fields["received_on"]
+    source = ReceiptForm.base_fields["source"]
+    reference = ReceiptForm.base_fields["reference"]
+    location = ReceiptForm.base_fields["location"]
+    unit_cost = ReceiptForm.base_fields["unit_cost"]
+    budget_line = ReceiptForm.base_fields["budget_line"]
+
+    def receipt_details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in RECEIPT_FIELDS}
+
+
+class ReceiptImportForm(ImportForm, _ReceiptDetails):
+    """Upload step: the receipt's details and the file listing its serials."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields[
+            "import_file"
+        ].label = "Berkas daftar nomor seri (.xlsx atau .csv, kolom NO_SERI)"
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload:
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            extensions = [f.extension for f in IMPORT_FORMATS]
+            if extension not in extensions:
+                self.add_error("import_file", "Hanya berkas .xlsx atau .csv yang dapat diimpor.")
+            else:
+                cleaned["format"] = str(extensions.index(extension))
+        return cleaned
+
+
+class ReceiptConfirmImportForm(ConfirmImportForm, _ReceiptDetails):
+    """Confirm step: the details travel along unchanged, as hidden fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RECEIPT_FIELDS:
+            self.fields[name] = _copy_hidden(self.fields[name])
+
+
+def _copy_hidden(field: forms.Field) -> forms.Field:
+    field = copy.deepcopy(field)
+    field.widget = forms.HiddenInput()
+    return field

@@ -1,0 +1,64 @@
+"""Daily closing (stok opname): the ledger's figures for a day against a physical count."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stock.models import DailyClosing, Location
+from stock.selectors import location_day_figures
+
+
+def dailyclosing_create(
+    *,
+    location: Location,
+    day: dt.date,
+    physical_count: int,
+    actor: AbstractBaseUser,
+    note: str = "",
+) -> DailyClosing:
+    """Close one location's day: figures from the ledger, the count from the clerk."""
+    if day > timezone.localdate():
+        raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
+    if physical_count < 0:
+        raise ValidationError("Hitung fisik tidak boleh negatif.")
+    figures = location_day_figures(location=location, day=day)
+    difference = physical_count - figures["closing"]
+    if difference and not note.strip():
+        raise ValidationError(
+            f"Hitung fisik berselisih {difference:+d} keping dengan buku; jelaskan selisihnya "
+            "di catatan."
+        )
+    try:
+        with transaction.atomic():
+            return DailyClosing.objects.create(
+                location=location,
+                day=day,
+                physical_count=physical_count,
+                difference=difference,
+                note=note.strip(),
+                created_by=actor,
+                **figures,
+            )
+    except IntegrityError:
+        # The unique (location, day) constraint: someone closed this day first.
+        raise ValidationError(
+            f"Stok {location} tanggal {day:%d-%m-%Y} sudah ditutup; satu hari hanya sekali."
+        ) from None
+
+
+@transaction.atomic
+def dailyclosing_approve(*, closing: DailyClosing, approver: AbstractBaseUser) -> DailyClosing:
+    if not approver.has_perm("stock.approve_dailyclosing"):
+        raise PermissionDenied("Tutup harian disetujui oleh Kepala Seksi.")
+    closing = DailyClosing.objects.select_for_update().get(pk=closing.pk)
+    if closing.is_approved:
+        raise ValidationError(f"Tutup harian {closing} sudah disetujui.")
+    closing.approved_by, closing.approved_at = approver, timezone.now()
+    # Bypass the model's immutability check, which reads the row as it is before this save.
+    DailyClosing.objects.filter(pk=closing.pk).update(
+        approved_by=approver, approved_at=closing.approved_at
+    )
+    return closing
