@@ -25,6 +25,8 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    # Live-server request threads must not keep connections open past the test database.
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     engine = settings.DATABASES["default"]["ENGINE"]
     if ON_CI and not engine.endswith("postgresql"):
         raise pytest.UsageError("CI=true but DATABASE_URL does not point to PostgreSQL")
