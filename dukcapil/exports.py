@@ -14,10 +14,18 @@ CONTENT_TYPES = {
 
 
 def spreadsheet_response(
-    *, fmt: str, name: str, headers: list[str], rows: Iterable[Sequence]
+    *,
+    fmt: str,
+    name: str,
+    headers: list[str],
+    rows: Iterable[Sequence],
+    print_landscape: bool = False,
 ) -> StreamingHttpResponse:
     """Stream rows as XLSX or CSV in constant memory; ``name`` gets a timestamp and extension."""
-    chunks = stream_xlsx(headers, rows) if fmt == "xlsx" else stream_csv(headers, rows)
+    if fmt == "xlsx":
+        chunks = stream_xlsx(headers, rows, print_landscape=print_landscape)
+    else:
+        chunks = stream_csv(headers, rows)
     response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'

@@ -228,16 +228,23 @@ class _Sink(list):
 
 
 def stream_xlsx(
-    headers: Sequence[str], rows: Iterable[Sequence], *, sheet_name: str = "Data"
+    headers: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    sheet_name: str = "Data",
+    print_landscape: bool = False,
 ) -> Iterator[bytes]:
-    """A minimal, valid XLSX written as a stream: text as inline strings, never formulas."""
+    """A minimal, valid XLSX written as a stream: text as inline strings, never formulas.
+
+    ``print_landscape`` prints on A4 landscape, all columns on one page width (a roster grid).
+    """
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as book:
         for name, content in _XLSX_FIXED_PARTS.items():
             book.writestr(name, content)
         yield sink.take()
         with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
-            batch = [_sheet_head(headers), _xml_row(1, headers, style=_BOLD)]
+            batch = [_sheet_head(headers, print_landscape), _xml_row(1, headers, style=_BOLD)]
             size, number = 0, 1
             for number, row in enumerate(rows, start=2):
                 batch.append(_xml_row(number, row))
@@ -248,7 +255,9 @@ def stream_xlsx(
                     if chunk := sink.take():  # the compressor may still be holding everything
                         yield chunk
             last_column = _column_letter(max(len(headers), 1))
-            batch.append(f'</sheetData><autoFilter ref="A1:{last_column}{number}"/></worksheet>')
+            batch.append(f'</sheetData><autoFilter ref="A1:{last_column}{number}"/>')
+            batch.append(_A4_LANDSCAPE if print_landscape else "")
+            batch.append("</worksheet>")
             sheet.write("".join(batch).encode())
         filter_range = f"$A$1:${last_column}${number}"
         book.writestr("xl/workbook.xml", _workbook_xml(sheet_name, filter_range))
@@ -268,13 +277,23 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _sheet_head(headers: Sequence[str]) -> str:
+_A4_LANDSCAPE = (
+    '<pageMargins left="0.3" right="0.3" top="0.4" bottom="0.4" header="0.2" footer="0.2"/>'
+    '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>'
+)
+
+
+def _sheet_head(headers: Sequence[str], print_landscape: bool = False) -> str:
+    narrowest = 4 if print_landscape else 10
     widths = "".join(
-        f'<col min="{i}" max="{i}" width="{min(max(len(str(h)) + 2, 10), 40)}" customWidth="1"/>'
+        f'<col min="{i}" max="{i}" width="{min(max(len(str(h)) + 2, narrowest), 40)}" '
+        'customWidth="1"/>'
         for i, h in enumerate(headers, start=1)
     )
+    fit = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if print_landscape else ""
     return (
-        f'{_XML_DECLARATION}<worksheet xmlns="{_MAIN}"><sheetViews><sheetView workbookViewId="0">'
+        f'{_XML_DECLARATION}<worksheet xmlns="{_MAIN}">{fit}'
+        '<sheetViews><sheetView workbookViewId="0">'
         '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView>'
         f"</sheetViews>{f'<cols>{widths}</cols>' if widths else ''}<sheetData>"
     )

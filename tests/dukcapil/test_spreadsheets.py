@@ -262,3 +262,11 @@ def test_exports_stay_in_constant_memory(stream):
         tracemalloc.stop()
     assert produced[0] == 40_000 and len(sizes) > 3
     assert peak < 1024 * 1024  # holding the 40,000 rows alone would take over 10 MB
+
+
+def test_a_print_sheet_is_set_up_for_a4_landscape_on_one_page_width():
+    data = b"".join(stream_xlsx(["NIP", "01"], [["1", "P"]], print_landscape=True))
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage

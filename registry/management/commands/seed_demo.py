@@ -6,13 +6,14 @@ from tqdm import tqdm
 
 from registry.demo import seed_residents
 from registry.models import Resident
+from shifts.demo import seed_rosters
 from stock.demo import seed_stock
 
 
 class Command(BaseCommand):
     help = (
         "Isi basis data dengan data demo Kota Kupang: penduduk dalam keluarga (No. KK), "
-        "gudang dan mesin cetak dengan stok blanko."
+        "gudang dan mesin cetak dengan stok blanko, petugas dan jadwal dinas bulan ini."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         added = [
             self._seed_residents(residents),
             f"{number_format(seed_stock(), force_grouping=True)} blanko",
+            f"{number_format(seed_rosters(), force_grouping=True)} tugas shift",
         ]
         seconds = number_format(time.perf_counter() - started, 1)
         self.stdout.write(f"Data demo ditambahkan dalam {seconds} detik: {', '.join(added)}.")
