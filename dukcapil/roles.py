@@ -19,6 +19,12 @@ ADMINISTRATOR = "Administrator"
 
 _REGIONS_VIEW = ["registry.view_district", "registry.view_village"]
 _RESIDENT_VIEW = ["registry.view_resident", *_REGIONS_VIEW]
+_APPLICATION_VIEW = [
+    "registry.view_cardapplication",
+    "registry.view_applicationevent",
+    "registry.view_documentcheck",
+    "registry.view_suket",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     REGISTRATION: [
@@ -26,13 +32,29 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.add_resident",
         "registry.change_resident",
         "registry.view_full_nik",
+        *_APPLICATION_VIEW,
+        "registry.add_cardapplication",
+        "registry.verify_documents",
+        "registry.issue_suket",
     ],
-    RECORDING: [*_RESIDENT_VIEW, "registry.view_full_nik"],
-    PRINTING: _RESIDENT_VIEW,
-    HANDOVER: _RESIDENT_VIEW,
+    RECORDING: [
+        *_RESIDENT_VIEW,
+        "registry.view_full_nik",
+        *_APPLICATION_VIEW,
+        "registry.record_biometrics",
+    ],
+    PRINTING: [*_RESIDENT_VIEW, *_APPLICATION_VIEW, "registry.print_card"],
+    # Finds the card by the NIK the resident brings; sees it masked like any public list.
+    HANDOVER: [*_RESIDENT_VIEW, *_APPLICATION_VIEW, "registry.hand_over_card"],
     BLANKS: _REGIONS_VIEW,
     SUPERVISOR: [
         *_RESIDENT_VIEW,
+        *_APPLICATION_VIEW,
+        "registry.cancel_application",
+        "registry.view_broker_indicators",
+        "registry.view_handoverrefusal",
+        "registry.view_campaign",
+        "registry.change_campaign",
         "registry.view_full_nik",
         "registry.import_resident",
         "registry.export_resident",
@@ -50,6 +72,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.change_district",
         "registry.add_village",
         "registry.change_village",
+        "registry.view_campaign",
+        "registry.add_campaign",
+        "registry.change_campaign",
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",

@@ -134,6 +134,12 @@ DUKCAPIL_XLSX_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 DUKCAPIL_XLSX_MAX_RATIO = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Handover policy. "refuse": only the resident collects the card (the default, anti-calo).
+# "family": a family member on the same Kartu Keluarga may collect with the original KTP-el.
+DUKCAPIL_HANDOVER_PROXY_POLICY = os.environ.get("DUKCAPIL_HANDOVER_PROXY_POLICY", "refuse")
+# A suket is refused while any blank is in stock: print the card instead.
+DUKCAPIL_SUKET_REFUSED_WHILE_STOCK = _env_flag("DUKCAPIL_SUKET_REFUSED_WHILE_STOCK", True)
+
 # Import and export each need their own permission ("registry.import_resident" etc.);
 # without these settings any staff user could import into or export any model.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

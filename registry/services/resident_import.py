@@ -17,6 +17,7 @@ from dukcapil.spreadsheets import Table, stream_xlsx
 from registry.models import LifeStatus, Nationality, Resident
 from registry.nik import nik_review_note
 from registry.services.residents import residents_insert, residents_update
+from registry.services.siak_load import applications_load_from_siak
 from registry.siak import COLUMNS, REQUIRED_HEADERS, VILLAGE_HEADERS, CellError, VillageLookup
 
 REASON_HEADER = "ALASAN_DITOLAK"
@@ -62,6 +63,7 @@ class ResidentImportReport:
     rejected: list[RejectedRow] = field(default_factory=list)
     flagged: list[tuple[int, str]] = field(default_factory=list)  # (row number, review note)
     ignored_headers: list[str] = field(default_factory=list)
+    applications_loaded: int = 0  # backlog states taken over from STAT_RKM
     applied: bool = False
 
     @property
@@ -97,9 +99,12 @@ def resident_import(
         if report.file_problems or (report.rejected and not valid_only):
             return report
         reason = f"Impor {source_name}".strip()
-        residents_insert(rows=report.created, actor=actor, reason=reason)
+        created_ids = residents_insert(rows=report.created, actor=actor, reason=reason)
         residents_update(
             residents=report.updated, fields=_fields_in(table), actor=actor, reason=reason
+        )
+        report.applications_loaded = applications_load_from_siak(
+            resident_ids=[*created_ids, *(r.pk for r in report.updated)], actor=actor
         )
         report.applied = True
         return report

@@ -8,6 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dukcapil.bulk import insert_rows
+from dukcapil.locks import locked
 from stock.models import Blank, BlankStatus, Location, Movement
 from stock.serials import serials_listed
 
@@ -20,12 +21,7 @@ def blanks_lock(serials: Sequence[str]) -> list[Blank]:
     Locking in one global order means two clerks working on overlapping sets wait for each
     other instead of deadlocking.
     """
-    queryset = blanks_with_serials(serials).order_by("pk")
-    if connection.features.has_select_for_update_of:
-        queryset = queryset.select_for_update(of=("self",))
-    else:
-        queryset = queryset.select_for_update()
-    blanks = list(queryset)
+    blanks = list(locked(blanks_with_serials(serials).order_by("pk")))
     if len(blanks) != len(serials):
         known = {b.serial for b in blanks}
         unknown = [s for s in serials if s not in known]

@@ -6,6 +6,7 @@ from tqdm import tqdm
 
 from registry.demo import seed_residents
 from registry.models import Resident
+from registry.services.siak_load import applications_load_from_siak
 from shifts.demo import seed_rosters
 from stock.demo import seed_stock
 
@@ -33,6 +34,8 @@ class Command(BaseCommand):
         # One line per kind of demo data; each step returns what it added, for the summary.
         added = [
             self._seed_residents(residents),
+            f"{number_format(applications_load_from_siak(), force_grouping=True)} permohonan "
+            "dari status SIAK",
             f"{number_format(seed_stock(), force_grouping=True)} blanko",
             f"{number_format(seed_rosters(), force_grouping=True)} tugas shift",
         ]

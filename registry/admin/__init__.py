@@ -1,0 +1,3 @@
+"""The registry's admin pages: the resident register, the application desks and reports."""
+
+from registry.admin import residents  # noqa: F401 — registers the admin classes

@@ -1,0 +1,82 @@
+"""The one place an application changes status: checked against the table, logged, stamped."""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from dukcapil.locks import locked
+from registry.lifecycle import TIMESTAMP_FIELDS, allowed_moves
+from registry.models import CLOSED_STATUSES, ApplicationEvent, ApplicationStatus, CardApplication
+from shifts.selectors import on_duty
+
+
+def application_lock(application: CardApplication | int) -> CardApplication:
+    """The application, row-locked until the transaction ends (call inside ``atomic``).
+
+    Everything that changes an application locks it first, so a double click or a second
+    clerk waits, then sees the status the first one left.
+    """
+    pk = application.pk if isinstance(application, CardApplication) else application
+    return locked(CardApplication.objects.select_related("resident")).get(pk=pk)
+
+
+def move_require(application: CardApplication, to_status: str, actor: AbstractBaseUser) -> None:
+    """Refuse a move the status table does not allow, or one this user may not make."""
+    moves = allowed_moves(application.status)
+    if to_status not in moves:
+        raise ValidationError(
+            f"Permohonan {application.number} berstatus “{application.get_status_display()}”; "
+            f"tidak dapat menjadi “{ApplicationStatus(to_status).label}”."
+        )
+    if not actor.has_perm(moves[to_status]):
+        raise PermissionDenied(
+            f"Anda tidak berwenang mengubah permohonan menjadi "
+            f"“{ApplicationStatus(to_status).label}”."
+        )
+
+
+def event_write(
+    application: CardApplication,
+    *,
+    from_status: str,
+    actor: AbstractBaseUser,
+    at: dt.datetime,
+    note: str = "",
+) -> ApplicationEvent:
+    """Log one transition, stamped with the shift the actor was on duty in (or none)."""
+    return ApplicationEvent.objects.create(
+        application=application,
+        from_status=from_status,
+        to_status=application.status,
+        actor=actor,
+        at=at,
+        assignment=on_duty(actor, at),
+        note=note,
+    )
+
+
+def transition(
+    application: CardApplication,
+    *,
+    to_status: str,
+    actor: AbstractBaseUser,
+    note: str = "",
+    fields: tuple[str, ...] = (),
+) -> ApplicationEvent:
+    """Move a locked application to ``to_status``; ``fields`` are other columns the caller set."""
+    move_require(application, to_status, actor)
+    at = timezone.now()
+    from_status = application.status
+    application.status = to_status
+    changed = ["status", *fields]
+    stamp = TIMESTAMP_FIELDS.get(to_status)
+    if stamp:
+        setattr(application, stamp, at)
+        changed.append(stamp)
+    if to_status in CLOSED_STATUSES:
+        application.closed_at = at
+        changed.append("closed_at")
+    application.save(update_fields=changed)
+    return event_write(application, from_status=from_status, actor=actor, at=at, note=note)
