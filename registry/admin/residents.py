@@ -156,13 +156,7 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
         return obj.is_eligible
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        number = term.replace(" ", "")
-        if number.isdigit() and len(number) == 16:
-            return queryset.filter(Q(nik=number) | Q(kk_number=number)), False
-        if term:
-            return queryset.filter(full_name__icontains=term), False
-        return queryset, False
+        return resident_search(queryset, search_term), False
 
     # Saving goes through the service, which validates and records who changed what.
 
@@ -278,6 +272,20 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
             "can_export_residents": self.has_export_permission(request),
         }
         return super().changelist_view(request, extra_context)
+
+
+def resident_search(queryset, term: str, *, via: str = ""):
+    """Exact NIK or No. KK (16 digits, by index), else part of the name.
+
+    ``via`` is the path to the resident from the queryset's model ("resident__").
+    """
+    term = term.strip()
+    number = term.replace(" ", "")
+    if number.isdigit() and len(number) == 16:
+        return queryset.filter(Q(**{f"{via}nik": number}) | Q(**{f"{via}kk_number": number}))
+    if term:
+        return queryset.filter(**{f"{via}full_name__icontains": term})
+    return queryset
 
 
 def _masked(field):

@@ -80,3 +80,43 @@ def transition(
         changed.append("closed_at")
     application.save(update_fields=changed)
     return event_write(application, from_status=from_status, actor=actor, at=at, note=note)
+
+
+def transitions_bulk(
+    moves: list[tuple[CardApplication, str]], *, actor: AbstractBaseUser, note: str = ""
+) -> int:
+    """Move many locked applications at once (a central result sheet): same checks, same log.
+
+    One moment and one on-duty lookup serve the whole batch; rows are written in bulk.
+    """
+    for application, to_status in moves:
+        move_require(application, to_status, actor)
+    at = timezone.now()
+    assignment = on_duty(actor, at)
+    events = []
+    by_fields: dict[tuple[str, ...], list[CardApplication]] = {}
+    for application, to_status in moves:
+        events.append(
+            ApplicationEvent(
+                application=application,
+                from_status=application.status,
+                to_status=to_status,
+                actor=actor,
+                at=at,
+                assignment=assignment,
+                note=note,
+            )
+        )
+        application.status = to_status
+        changed = ["status"]
+        if stamp := TIMESTAMP_FIELDS.get(to_status):
+            setattr(application, stamp, at)
+            changed.append(stamp)
+        if to_status in CLOSED_STATUSES:
+            application.closed_at = at
+            changed.append("closed_at")
+        by_fields.setdefault(tuple(changed), []).append(application)
+    for fields, applications in by_fields.items():
+        CardApplication.objects.bulk_update(applications, fields, batch_size=1_000)
+    ApplicationEvent.objects.bulk_create(events, batch_size=2_000)
+    return len(events)
