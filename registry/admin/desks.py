@@ -1,0 +1,302 @@
+"""The desk page of one application: its facts and history, and the one step this user takes.
+
+Each action is a small form posted to the same page; the view only dispatches to the service
+and shows its message. A refused step (double click, wrong status, wrong desk) changes nothing.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from registry.admin.residents import FULL_NIK
+from registry.desk_forms import (
+    ApplicationStartForm,
+    BerkasForm,
+    HandoverForm,
+    PrintFailedForm,
+    PrintForm,
+    ReasonForm,
+    ResidentLookupForm,
+)
+from registry.lifecycle import OLD_CARD_RETURNED, allowed_moves
+from registry.models import ApplicationStatus, CardApplication, Resident
+from registry.nik import mask_number
+from registry.selectors.applications import open_application, resident_recorded_before
+from registry.services.applications import (
+    application_cancel,
+    application_reject,
+    application_submit,
+    berkas_check,
+)
+from registry.services.handover import card_hand_over
+from registry.services.printing import card_print, card_print_failed
+from registry.services.recording import application_record, central_result_apply
+from registry.services.suket import SUKET_STATUSES, suket_issue
+from registry.siak import MASKS
+
+S = ApplicationStatus
+STATION_KEY = "registry_print_station"
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    form: type[forms.Form] | None
+    run: Callable  # (application, user, cleaned data) → None
+    done: str
+
+
+def _central(to_status):
+    def run(application, user, data):
+        central_result_apply(application=application, to_status=to_status, actor=user)
+
+    return run
+
+
+STEPS: dict[str, Step] = {
+    "berkas": Step(
+        "Periksa berkas",
+        BerkasForm,
+        lambda a, u, d: berkas_check(application=a, verified_kinds=d["verified_kinds"], actor=u),
+        "Pemeriksaan berkas dicatat.",
+    ),
+    "record": Step(
+        "Tandai sudah direkam",
+        None,
+        lambda a, u, d: application_record(application=a, actor=u),
+        "Perekaman dicatat.",
+    ),
+    "prr": Step("PRR dari pusat (siap cetak)", None, _central(S.PRINT_READY), "Siap cetak."),
+    "duplicate": Step("Data ganda dari pusat", None, _central(S.DUPLICATE), "Ditandai data ganda."),
+    "enroll_failed": Step(
+        "Gagal rekam dari pusat", None, _central(S.ENROLL_FAILED), "Ditandai gagal rekam."
+    ),
+    "print": Step(
+        "Cetak",
+        PrintForm,
+        lambda a, u, d: card_print(
+            application=a, blank_serial=d["blank_serial"], station=d["station"], operator=u
+        ),
+        "KTP-el tercetak.",
+    ),
+    "print_failed": Step(
+        "Catat cetak gagal (blanko rusak)",
+        PrintFailedForm,
+        lambda a, u, d: card_print_failed(
+            application=a,
+            blank_serial=d["blank_serial"],
+            station=d["station"],
+            reason=d["spoil_reason"],
+            operator=u,
+        ),
+        "Blanko dicatat rusak; permohonan tetap siap cetak.",
+    ),
+    "hand_over": Step(
+        "Serahkan KTP-el",
+        HandoverForm,
+        lambda a, u, d: card_hand_over(application=a, actor=u, **d),
+        "KTP-el diserahkan.",
+    ),
+    "suket": Step(
+        "Terbitkan suket",
+        None,
+        lambda a, u, d: suket_issue(application=a, actor=u),
+        "Suket diterbitkan.",
+    ),
+    "reject": Step(
+        "Tolak permohonan",
+        ReasonForm,
+        lambda a, u, d: application_reject(application=a, actor=u, reason=d["reason"]),
+        "Permohonan ditolak.",
+    ),
+    "cancel": Step(
+        "Batalkan permohonan",
+        ReasonForm,
+        lambda a, u, d: application_cancel(application=a, actor=u, reason=d["reason"]),
+        "Permohonan dibatalkan.",
+    ),
+}
+# The step that makes each move; printing also offers recording a failed print.
+MOVE_STEPS = {
+    S.VERIFIED: ["berkas"],
+    S.RECORDED: ["record"],
+    S.PRINT_READY: ["prr"],
+    S.DUPLICATE: ["duplicate"],
+    S.ENROLL_FAILED: ["enroll_failed"],
+    S.PRINTED: ["print", "print_failed"],
+    S.ISSUED: ["hand_over"],
+    S.REJECTED: ["reject"],
+    S.CANCELLED: ["cancel"],
+}
+
+
+def available_steps(application: CardApplication, user) -> list[str]:
+    """The steps this user may take on this application now, in the order of the desk."""
+    recorded_before = None
+    names = []
+    for to_status, permission in allowed_moves(application.status).items():
+        if not user.has_perm(permission):
+            continue
+        if application.status == S.VERIFIED and to_status in (S.RECORDED, S.PRINT_READY):
+            if recorded_before is None:
+                recorded_before = resident_recorded_before(application.resident)
+            # Recorded once in a lifetime: someone recorded before waits for the PRR.
+            if recorded_before != (to_status == S.PRINT_READY):
+                continue
+        names.extend(MOVE_STEPS[to_status])
+    if user.has_perm("registry.issue_suket") and application.status in SUKET_STATUSES:
+        names.insert(-1 if "cancel" in names else len(names), "suket")
+    return names
+
+
+class ApplicationDeskMixin:
+    """Replaces the generic add and change forms with the registration and step desks."""
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        lookup = ResidentLookupForm(request.GET or None)
+        resident = current = None
+        if lookup.is_valid():
+            resident = (
+                Resident.objects.with_eligibility()
+                .select_related("village__district")
+                .filter(nik=lookup.cleaned_data["nik"])
+                .first()
+            )
+            if resident is None:
+                lookup.add_error("nik", "NIK tidak terdaftar. Daftarkan penduduknya dulu.")
+            else:
+                current = open_application(resident)
+        form = ApplicationStartForm(request.POST if resident and request.POST else None)
+        if resident and request.method == "POST" and form.is_valid():
+            try:
+                application = application_submit(
+                    resident=resident, actor=request.user, **form.cleaned_data
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(request, _text(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"Permohonan {application.number} diterima.")
+                return HttpResponseRedirect(_desk_url(application))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Permohonan KTP-el baru",
+            "lookup": lookup,
+            "resident": resident,
+            "resident_facts": _resident_facts(resident, request.user) if resident else [],
+            "current": current,
+            "form": form,
+            "recorded_before": resident_recorded_before(resident) if resident else False,
+        }
+        return TemplateResponse(request, "admin/registry/cardapplication/start.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        application = get_object_or_404(
+            CardApplication.objects.select_related(
+                "resident__village__district", "blank", "submitted_by", "handed_over_by"
+            ),
+            pk=object_id,
+        )
+        if not self.has_view_permission(request, application):
+            raise PermissionDenied
+        steps = available_steps(application, request.user)
+        if request.method == "POST":
+            return self._step_post(request, application, steps)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Permohonan {application.number}",
+            "application": application,
+            "resident_facts": _resident_facts(application.resident, request.user),
+            "steps": [
+                (name, STEPS[name], self._step_form(request, application, name)) for name in steps
+            ],
+            "documents": application.documents.select_related("verified_by"),
+            "events": application.events.select_related(
+                "actor", "assignment__shift_type", "assignment__post"
+            ),
+            "sukets": application.sukets.all(),
+            "refusals": application.refusals.select_related("actor"),
+            "old_card_needed": application.kind in OLD_CARD_RETURNED,
+        }
+        return TemplateResponse(request, "admin/registry/cardapplication/desk.html", context)
+
+    def _step_form(self, request, application, name, data=None):
+        step = STEPS[name]
+        if step.form is None:
+            return None
+        kwargs = {"prefix": name}
+        if step.form is BerkasForm:
+            kwargs["kinds"] = [d.kind for d in application.documents.all()]
+        if issubclass(step.form, PrintForm):
+            kwargs["initial"] = {"station": request.session.get(STATION_KEY)}
+        return step.form(data, **kwargs)
+
+    def _step_post(self, request, application, steps):
+        name = request.POST.get("step", "")
+        if name not in steps:
+            # A second click, or a page left open while someone else moved the application.
+            self.message_user(
+                request,
+                f"Langkah ini tidak dapat dilakukan: permohonan {application.number} kini "
+                f"berstatus “{application.get_status_display()}”.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(_desk_url(application))
+        step = STEPS[name]
+        form = self._step_form(request, application, name, data=request.POST)
+        if form is not None and not form.is_valid():
+            errors = "; ".join(
+                f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
+                for f, e in form.errors.items()
+            )
+            self.message_user(request, errors, messages.ERROR)
+            return HttpResponseRedirect(_desk_url(application))
+        data = form.cleaned_data if form is not None else {}
+        try:
+            step.run(application, request.user, data)
+        except (ValidationError, PermissionDenied) as exc:
+            self.message_user(request, _text(exc), messages.ERROR)
+        else:
+            self.message_user(request, step.done, messages.SUCCESS)
+            if "station" in data:
+                request.session[STATION_KEY] = data["station"].pk
+        return HttpResponseRedirect(_desk_url(application))
+
+
+def _desk_url(application: CardApplication) -> str:
+    return reverse("admin:registry_cardapplication_change", args=[application.pk])
+
+
+def _text(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "Anda tidak berwenang melakukan langkah ini."
+
+
+def _resident_facts(resident: Resident, user) -> list[tuple[str, str]]:
+    """What the desk shows of the person; NIK, No. KK and birth date masked by role."""
+    full = user.has_perm(FULL_NIK)
+    born = (
+        resident.birth_date.strftime("%d-%m-%Y") if full else MASKS["TGL_LHR"](resident.birth_date)
+    )
+    return [
+        ("NIK", resident.nik if full else mask_number(resident.nik)),
+        ("No. KK", resident.kk_number if full else mask_number(resident.kk_number)),
+        ("nama", resident.full_name),
+        ("tempat, tanggal lahir", f"{resident.birth_place}, {born}"),
+        ("jenis kelamin", resident.get_sex_display()),
+        ("alamat", f"{resident.address} RT {resident.rt}/RW {resident.rw}"),
+        ("kelurahan", f"{resident.village}, {resident.village.district}"),
+        ("kewarganegaraan", resident.nationality),
+        ("status penduduk", resident.get_life_status_display()),
+    ]
