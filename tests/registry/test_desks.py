@@ -70,6 +70,7 @@ def _at(application, status, staff):
         if application.status == status:
             break
         application = step(application)
+        assert application.status == reached
     return application
 
 
