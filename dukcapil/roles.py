@@ -45,12 +45,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     ],
     PRINTING: [*_RESIDENT_VIEW, *_APPLICATION_VIEW, "registry.print_card"],
     # Finds the card by the NIK the resident brings; sees it masked like any public list.
-    HANDOVER: [*_RESIDENT_VIEW, *_APPLICATION_VIEW, "registry.hand_over_card"],
+    HANDOVER: [
+        *_RESIDENT_VIEW,
+        *_APPLICATION_VIEW,
+        "registry.hand_over_card",
+        "registry.view_collectionqueueentry",
+    ],
     BLANKS: _REGIONS_VIEW,
     SUPERVISOR: [
         *_RESIDENT_VIEW,
         *_APPLICATION_VIEW,
         "registry.cancel_application",
+        "registry.view_collectionqueueentry",
         "registry.view_broker_indicators",
         "registry.view_handoverrefusal",
         "registry.view_campaign",

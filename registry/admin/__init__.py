@@ -1,6 +1,4 @@
 """The registry's admin pages: the resident register, the application desks and reports."""
 
-from registry.admin import (
-    applications,  # noqa: F401
-    residents,  # noqa: F401 — registers the admin classes
-)
+# Importing a module registers its admin classes.
+from registry.admin import applications, campaign, queue, residents  # noqa: F401

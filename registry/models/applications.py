@@ -171,6 +171,15 @@ class CardApplication(models.Model):
         return f"PKTP-{self.pk:07d}" if self.pk else "PKTP-baru"
 
 
+class CollectionQueueEntry(CardApplication):
+    """A printed card waiting for its owner: the collection queue as its own list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "antrean pengambilan KTP-el"
+        verbose_name_plural = "antrean pengambilan KTP-el"
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     """Event logs are never changed or deleted."""
 

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce, Now, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.lifecycle import DESK_STATUSES
@@ -45,8 +45,8 @@ def collection_queue():
     return (
         CardApplication.objects.filter(status=ApplicationStatus.PRINTED)
         .select_related("resident__village__district")
+        # Cards loaded from SIAK were printed before this system: wait counted from loading.
         .annotate(waiting_since=Coalesce("printed_at", "submitted_at"))
-        .annotate(waiting_since_day=TruncDate("waiting_since"), today=TruncDate(Now()))
         .order_by("waiting_since", "id")
     )
 

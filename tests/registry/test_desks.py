@@ -225,3 +225,28 @@ def test_the_desk_list_runs_a_fixed_number_of_queries(client, staff, django_asse
     with django_assert_max_num_queries(12):
         response = client.get(reverse("admin:registry_cardapplication_changelist"))
     assert response.status_code == 200
+
+
+def test_the_collection_queue_lists_printed_cards_with_their_age_and_a_masked_announcement(
+    client, staff, submitted, station
+):
+    application = _at(submitted, S.PRINT_READY, staff)
+    client.force_login(staff["printing"])
+    client.post(
+        _desk(application),
+        {"step": "print", "print-station": station.pk, "print-blank_serial": "KTP0000001"},
+    )
+    client.force_login(staff["handover"])
+    url = reverse("admin:registry_collectionqueueentry_changelist")
+    listing = client.get(url, {"q": submitted.resident.nik}).content.decode()
+    assert application.number in listing and "537101******0001" in listing
+    assert application.number not in client.get(url, {"menunggu": "7"}).content.decode()
+    export = client.get(reverse("admin:registry_collectionqueueentry_announcement", args=["csv"]))
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "537101******0001" in body and submitted.resident.nik not in body
+
+
+def test_the_collection_queue_is_not_for_the_print_desk(client, staff):
+    client.force_login(staff["printing"])
+    response = client.get(reverse("admin:registry_collectionqueueentry_changelist"))
+    assert response.status_code == 403

@@ -1,0 +1,131 @@
+"""The collection queue: printed cards waiting for their owners, oldest first."""
+
+import datetime as dt
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.paginators import LargeTablePaginator
+from registry.admin.residents import FULL_NIK, resident_search
+from registry.models import CollectionQueueEntry
+from registry.nik import mask_number
+from registry.selectors.applications import collection_queue
+
+ANNOUNCEMENT_HEADERS = ["NIK", "NAMA", "KELURAHAN", "KECAMATAN", "TERCETAK SEJAK"]
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = "lama menunggu"
+    parameter_name = "menunggu"
+    DAYS = {"7": 7, "30": 30, "90": 90}
+
+    def lookups(self, request, model_admin):
+        return [(key, f"Lebih dari {days} hari") for key, days in self.DAYS.items()]
+
+    def queryset(self, request, queryset):
+        days = self.DAYS.get(self.value())
+        if days is None:
+            return queryset
+        return queryset.filter(waiting_since__lt=timezone.now() - dt.timedelta(days=days))
+
+
+@admin.register(CollectionQueueEntry)
+class CollectionQueueAdmin(admin.ModelAdmin):
+    paginator = LargeTablePaginator
+    show_full_result_count = False
+    list_per_page = 50
+    list_display = ["desk_link", "name", "nik", "village", "district", "waiting_since", "age"]
+    list_display_links = None
+    list_filter = [WaitingFilter, "resident__village__district", "resident__village"]
+    search_fields = ["resident__full_name"]
+    search_help_text = "Cari dengan NIK (16 digit, persis) atau sebagian nama."
+    change_list_template = "admin/registry/collectionqueueentry/change_list.html"
+
+    def get_queryset(self, request):
+        return collection_queue()
+
+    def get_search_results(self, request, queryset, search_term):
+        return resident_search(queryset, search_term, via="resident__"), False
+
+    def get_list_display(self, request):
+        if request.user.has_perm(FULL_NIK):
+            return self.list_display
+        return [("nik_masked" if f == "nik" else f) for f in self.list_display]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="permohonan", ordering="id")
+    def desk_link(self, obj):
+        url = reverse("admin:registry_cardapplication_change", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.number)
+
+    @admin.display(description="nama", ordering="resident__full_name")
+    def name(self, obj):
+        return obj.resident.full_name
+
+    @admin.display(description="NIK")
+    def nik(self, obj):
+        return obj.resident.nik
+
+    @admin.display(description="NIK")
+    def nik_masked(self, obj):
+        return mask_number(obj.resident.nik)
+
+    @admin.display(description="kelurahan", ordering="resident__village__name")
+    def village(self, obj):
+        return obj.resident.village
+
+    @admin.display(description="kecamatan")
+    def district(self, obj):
+        return obj.resident.village.district
+
+    @admin.display(description="menunggu sejak", ordering="waiting_since")
+    def waiting_since(self, obj):
+        return timezone.localdate(obj.waiting_since)
+
+    @admin.display(description="lama (hari)", ordering="waiting_since")
+    def age(self, obj):
+        return (timezone.localdate() - timezone.localdate(obj.waiting_since)).days
+
+    def get_urls(self):
+        return [
+            path(
+                "pengumuman/<str:fmt>/",
+                self.admin_site.admin_view(self.announcement_view),
+                name="registry_collectionqueueentry_announcement",
+            ),
+            *super().get_urls(),
+        ]
+
+    def announcement_view(self, request, fmt):
+        """The list for public announcement per kelurahan: NIK always masked."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if fmt not in CONTENT_TYPES:
+            raise Http404
+        queryset = self.get_changelist_instance(request).get_queryset(request)
+        rows = (
+            [
+                mask_number(entry.resident.nik),
+                entry.resident.full_name,
+                entry.resident.village.name,
+                entry.resident.village.district.name,
+                timezone.localdate(entry.waiting_since),
+            ]
+            for entry in queryset.iterator(chunk_size=2_000)
+        )
+        return spreadsheet_response(
+            fmt=fmt, name="siap-diambil", headers=ANNOUNCEMENT_HEADERS, rows=rows
+        )
