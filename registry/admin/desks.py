@@ -162,7 +162,12 @@ class ApplicationDeskMixin:
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        lookup = ResidentLookupForm(request.GET or None)
+        query = request.GET
+        if query.get("resident", "").isdigit():
+            # From a resident's page: the link carries the id, never the NIK.
+            found = Resident.objects.filter(pk=query["resident"]).values_list("nik", flat=True)
+            query = {"nik": found.first() or ""}
+        lookup = ResidentLookupForm(query or None)
         resident = current = None
         if lookup.is_valid():
             resident = (

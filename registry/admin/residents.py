@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -102,10 +103,16 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
             },
         ),
         ("Alamat", {"fields": ["address", ("rt", "rw"), "village", "phone"]}),
-        ("Status", {"fields": ["life_status", "siak_record_status", "version"]}),
+        ("Status", {"fields": ["life_status", "siak_record_status", "applications", "version"]}),
         ("Catatan sistem", {"fields": [("created_at", "updated_at")]}),
     ]
-    readonly_fields = ["nik_review_note", "siak_record_status", "created_at", "updated_at"]
+    readonly_fields = [
+        "nik_review_note",
+        "siak_record_status",
+        "applications",
+        "created_at",
+        "updated_at",
+    ]
     autocomplete_fields = ["village"]
 
     # Personal data (UU Adminduk Pasal 84): masked for roles without FULL_NIK.
@@ -146,6 +153,23 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
     @admin.display(description="tanggal lahir")
     def birth_year(self, obj):
         return MASKS["TGL_LHR"](obj.birth_date)
+
+    @admin.display(description="permohonan KTP-el")
+    def applications(self, obj):
+        if obj.pk is None:
+            return "—"
+        links = [
+            format_html(
+                '<a href="{}">{}</a> ({})',
+                reverse("admin:registry_cardapplication_change", args=[a.pk]),
+                a.number,
+                a.get_status_display(),
+            )
+            for a in obj.applications.order_by("-submitted_at")
+        ]
+        start = reverse("admin:registry_cardapplication_add") + f"?resident={obj.pk}"
+        links.append(format_html('<a href="{}">Permohonan baru…</a>', start))
+        return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links))
 
     @admin.display(description="kecamatan", ordering="village__district__name")
     def district(self, obj):

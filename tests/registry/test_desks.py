@@ -250,3 +250,13 @@ def test_the_collection_queue_is_not_for_the_print_desk(client, staff):
     client.force_login(staff["printing"])
     response = client.get(reverse("admin:registry_collectionqueueentry_changelist"))
     assert response.status_code == 403
+
+
+def test_a_residents_page_links_to_a_new_application_without_showing_the_nik(
+    client, staff, resident
+):
+    client.force_login(staff["registration"])
+    page = client.get(reverse("admin:registry_resident_change", args=[resident.pk]))
+    start = reverse("admin:registry_cardapplication_add") + f"?resident={resident.pk}"
+    assert start in page.content.decode()
+    assert resident.full_name in client.get(start).content.decode()
