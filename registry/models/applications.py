@@ -141,13 +141,17 @@ class CardApplication(models.Model):
             models.CheckConstraint(
                 condition=Q(kind__in=ApplicationKind.values), name="application_kind_valid"
             ),
-            # A card printed here has its blank; one loaded from SIAK never has one.
+            # A blank only on a card printed here, which keeps it if the application is then
+            # cancelled (the blank stays used); every card printed here has one. Cards printed
+            # before this system (loaded from SIAK) have none, but a PRR loaded from SIAK is
+            # printed here on a blank like any other.
             models.CheckConstraint(
-                condition=(Q(loaded_from_siak=True) & Q(blank__isnull=True))
-                | (
-                    Q(loaded_from_siak=False)
-                    & (Q(blank__isnull=True) | Q(status__in=CARD_STATUSES))
-                    & (Q(blank__isnull=False) | ~Q(status__in=CARD_STATUSES))
+                condition=(
+                    Q(blank__isnull=True)
+                    | Q(status__in=(*CARD_STATUSES, ApplicationStatus.CANCELLED))
+                )
+                & (
+                    Q(blank__isnull=False) | ~Q(status__in=CARD_STATUSES) | Q(loaded_from_siak=True)
                 ),
                 name="application_blank_iff_printed_here",
             ),

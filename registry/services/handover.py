@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +15,7 @@ from registry.models import (
     Resident,
     VerificationMethod,
 )
-from registry.services.transitions import application_lock, transition
+from registry.services.transitions import application_lock, move_require, transition
 
 FAMILY_POLICY = "family"
 
@@ -47,23 +47,23 @@ def card_hand_over(
     old_card_collected: bool = False,
 ) -> CardApplication:
     """Hand the printed card over, identity verified; a refused proxy is kept on record."""
+    if not actor.has_perm("registry.hand_over_card"):
+        raise PermissionDenied("Anda tidak berwenang menyerahkan KTP-el.")
     if verification_method not in VerificationMethod.values:
         raise ValidationError("Pilih cara verifikasi identitas pengambil.")
     proxy_name, proxy_nik = proxy_name.strip().upper(), proxy_nik.strip()
     if proxy_name or proxy_nik:
         if not (proxy_name and proxy_nik):
             raise ValidationError("Isi nama dan NIK pengambil.")
-        reason = _proxy_refusal(application, proxy_nik, proxy_original_card)
+        reason = _proxy_refusal_record(
+            application=application,
+            actor=actor,
+            proxy_name=proxy_name,
+            proxy_nik=proxy_nik,
+            original_card=proxy_original_card,
+        )
         if reason:
-            # The refusal itself is kept: repeated proxy attempts point to a broker.
-            HandoverRefusal.objects.create(
-                application=application,
-                at=timezone.now(),
-                actor=actor,
-                proxy_name=proxy_name,
-                proxy_nik=proxy_nik,
-                reason=reason,
-            )
+            # Raised only after the refusal is committed: repeated attempts point to a broker.
             raise ValidationError(reason)
     return _hand_over(
         application=application,
@@ -73,6 +73,32 @@ def card_hand_over(
         proxy_nik=proxy_nik,
         old_card_collected=old_card_collected,
     )
+
+
+@transaction.atomic
+def _proxy_refusal_record(
+    *,
+    application: CardApplication,
+    actor: AbstractBaseUser,
+    proxy_name: str,
+    proxy_nik: str,
+    original_card: bool,
+) -> str:
+    """Keep a refused proxy attempt on a card waiting for collection; return the reason."""
+    application = application_lock(application)
+    # A card that is not waiting to be collected is refused as such, not as a proxy attempt.
+    move_require(application, ApplicationStatus.ISSUED, actor)
+    reason = _proxy_refusal(application, proxy_nik, original_card)
+    if reason:
+        HandoverRefusal.objects.create(
+            application=application,
+            at=timezone.now(),
+            actor=actor,
+            proxy_name=proxy_name,
+            proxy_nik=proxy_nik,
+            reason=reason,
+        )
+    return reason
 
 
 @transaction.atomic
@@ -86,6 +112,7 @@ def _hand_over(
     old_card_collected: bool,
 ) -> CardApplication:
     application = application_lock(application)
+    move_require(application, ApplicationStatus.ISSUED, actor)
     if application.kind in OLD_CARD_RETURNED and not old_card_collected:
         raise ValidationError(
             f"Untuk permohonan {application.get_kind_display().lower()}, KTP-el lama wajib "

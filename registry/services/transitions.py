@@ -89,7 +89,15 @@ def transitions_bulk(
 
     One moment and one on-duty lookup serve the whole batch; rows are written in bulk.
     """
+    seen: set[int] = set()
     for application, to_status in moves:
+        # Each move is checked against the status the application has now, so one
+        # application moved twice in a batch would slip a second move past the table.
+        if application.pk in seen:
+            raise ValidationError(
+                f"Permohonan {application.number} muncul lebih dari sekali dalam satu kiriman."
+            )
+        seen.add(application.pk)
         move_require(application, to_status, actor)
     at = timezone.now()
     assignment = on_duty(actor, at)
