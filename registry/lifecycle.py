@@ -45,6 +45,10 @@ TIMESTAMP_FIELDS = {
     S.ISSUED: "issued_at",
 }
 
+# A failed enrolment means the biometrics never reached the central database: the resident
+# is not recorded, so a later application (if this one is cancelled) may record them again.
+CLEARED_FIELDS = {S.ENROLL_FAILED: "recorded_at"}
+
 K = ApplicationKind
 D = DocumentKind
 

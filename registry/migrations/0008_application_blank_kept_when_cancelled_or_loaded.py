@@ -12,6 +12,16 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="cardapplication",
+            name="loaded_from_siak",
+            field=models.BooleanField(
+                default=False,
+                help_text="Status awal dari SIAK/BIP. Kartu yang sudah tercetak sebelumnya tidak "
+                "memakai blanko dari sistem ini.",
+                verbose_name="dimuat dari SIAK",
+            ),
+        ),
         migrations.RemoveConstraint(
             model_name="cardapplication",
             name="application_blank_iff_printed_here",

@@ -66,7 +66,8 @@ class CardApplication(models.Model):
     loaded_from_siak = models.BooleanField(
         "dimuat dari SIAK",
         default=False,
-        help_text="Status lama dari SIAK/BIP; tidak memakai blanko dari sistem ini.",
+        help_text="Status awal dari SIAK/BIP. Kartu yang sudah tercetak sebelumnya tidak memakai "
+        "blanko dari sistem ini.",
     )
     blank = models.OneToOneField(
         "stock.Blank",

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from dukcapil.locks import locked
-from registry.lifecycle import TIMESTAMP_FIELDS, allowed_moves
+from registry.lifecycle import CLEARED_FIELDS, TIMESTAMP_FIELDS, allowed_moves
 from registry.models import CLOSED_STATUSES, ApplicationEvent, ApplicationStatus, CardApplication
 from shifts.selectors import on_duty
 
@@ -69,17 +69,25 @@ def transition(
     move_require(application, to_status, actor)
     at = timezone.now()
     from_status = application.status
+    changed = _arrive(application, to_status, at)
+    application.save(update_fields=[*changed, *fields])
+    return event_write(application, from_status=from_status, actor=actor, at=at, note=note)
+
+
+def _arrive(application: CardApplication, to_status: str, at) -> list[str]:
+    """Set the new status and what it stamps or clears; return the changed columns."""
     application.status = to_status
-    changed = ["status", *fields]
-    stamp = TIMESTAMP_FIELDS.get(to_status)
-    if stamp:
+    changed = ["status"]
+    if stamp := TIMESTAMP_FIELDS.get(to_status):
         setattr(application, stamp, at)
         changed.append(stamp)
+    if cleared := CLEARED_FIELDS.get(to_status):
+        setattr(application, cleared, None)
+        changed.append(cleared)
     if to_status in CLOSED_STATUSES:
         application.closed_at = at
         changed.append("closed_at")
-    application.save(update_fields=changed)
-    return event_write(application, from_status=from_status, actor=actor, at=at, note=note)
+    return changed
 
 
 def transitions_bulk(
@@ -115,14 +123,7 @@ def transitions_bulk(
                 note=note,
             )
         )
-        application.status = to_status
-        changed = ["status"]
-        if stamp := TIMESTAMP_FIELDS.get(to_status):
-            setattr(application, stamp, at)
-            changed.append(stamp)
-        if to_status in CLOSED_STATUSES:
-            application.closed_at = at
-            changed.append("closed_at")
+        changed = _arrive(application, to_status, at)
         by_fields.setdefault(tuple(changed), []).append(application)
     for fields, applications in by_fields.items():
         CardApplication.objects.bulk_update(applications, fields, batch_size=1_000)

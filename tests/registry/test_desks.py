@@ -2,13 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from registry.models import ApplicationStatus, CardApplication
-from registry.services.applications import application_submit, berkas_check
-from registry.services.recording import application_record, central_result_apply
-from stock.models import Blank, BlankStatus, Location, LocationKind
-from stock.services import receipt_create
+from registry.services.applications import application_submit
+from stock.models import Blank, BlankStatus
 from tests.registry.factories import make_resident
 
 pytestmark = pytest.mark.django_db
@@ -16,69 +13,17 @@ S = ApplicationStatus
 
 
 @pytest.fixture
-def staff(make_user):
-    return {
-        "registration": make_user("Petugas Pendaftaran"),
-        "recording": make_user("Operator Perekaman"),
-        "printing": make_user("Operator Cetak"),
-        "handover": make_user("Petugas Penyerahan"),
-        "supervisor": make_user("Kepala Seksi"),
-    }
+def blanks(stock_in):
+    return stock_in("KTP0000001-KTP0000005")
 
 
 @pytest.fixture
-def station(make_user):
-    station = Location.objects.create(kind=LocationKind.PRINTER, name="Mesin Cetak 1")
-    receipt_create(
-        received_on=timezone.localdate(),
-        source="apbn",
-        reference="BAST-1/2020",
-        serials="KTP0000001-KTP0000005",
-        location=station,
-        actor=make_user("Pengelola Blanko"),
-    )
-    return station
-
-
-@pytest.fixture
-def resident(db):
-    return make_resident()
+def submitted(apply, resident):
+    return apply(resident)
 
 
 def _desk(application):
     return reverse("admin:registry_cardapplication_change", args=[application.pk])
-
-
-def _at(application, status, staff):
-    """Bring an application to ``status`` through the services."""
-    steps = [
-        (
-            S.VERIFIED,
-            lambda a: berkas_check(
-                application=a, verified_kinds=["kk"], actor=staff["registration"]
-            ),
-        ),
-        (S.RECORDED, lambda a: application_record(application=a, actor=staff["recording"])),
-        (
-            S.PRINT_READY,
-            lambda a: central_result_apply(
-                application=a, to_status=S.PRINT_READY, actor=staff["recording"]
-            ),
-        ),
-    ]
-    for reached, step in steps:
-        if application.status == status:
-            break
-        application = step(application)
-        assert application.status == reached
-    return application
-
-
-@pytest.fixture
-def submitted(resident, staff):
-    return application_submit(
-        resident=resident, kind="baru", actor=staff["registration"], applicant_present=True
-    )
 
 
 def test_the_registration_desk_finds_the_resident_by_nik_and_takes_the_application(
@@ -120,8 +65,8 @@ def test_the_berkas_check_verifies_the_application(client, staff, submitted):
     assert submitted.documents.get().verified_by == staff["registration"]
 
 
-def test_the_recording_desk_marks_recorded_then_prr(client, staff, submitted):
-    application = _at(submitted, S.VERIFIED, staff)
+def test_the_recording_desk_marks_recorded_then_prr(client, staff, submitted, advance):
+    application = advance(submitted, S.VERIFIED)
     client.force_login(staff["recording"])
     client.post(_desk(application), {"step": "record"})
     client.post(_desk(application), {"step": "prr"})
@@ -130,9 +75,9 @@ def test_the_recording_desk_marks_recorded_then_prr(client, staff, submitted):
 
 
 def test_the_print_desk_prints_on_the_scanned_blank_and_a_double_click_changes_nothing(
-    client, staff, submitted, station
+    client, staff, submitted, station, blanks, advance
 ):
-    application = _at(submitted, S.PRINT_READY, staff)
+    application = advance(submitted, S.PRINT_READY)
     client.force_login(staff["printing"])
     form = {"step": "print", "print-station": station.pk, "print-blank_serial": "ktp0000002"}
     client.post(_desk(application), form)
@@ -148,9 +93,9 @@ def test_the_print_desk_prints_on_the_scanned_blank_and_a_double_click_changes_n
 
 
 def test_a_failed_print_spoils_the_blank_and_keeps_the_application_ready(
-    client, staff, submitted, station
+    client, staff, submitted, station, blanks, advance
 ):
-    application = _at(submitted, S.PRINT_READY, staff)
+    application = advance(submitted, S.PRINT_READY)
     client.force_login(staff["printing"])
     client.post(
         _desk(application),
@@ -167,9 +112,9 @@ def test_a_failed_print_spoils_the_blank_and_keeps_the_application_ready(
 
 
 def test_the_handover_desk_issues_the_card_and_the_page_lists_every_event(
-    client, staff, submitted, station
+    client, staff, submitted, station, blanks, advance
 ):
-    application = _at(submitted, S.PRINT_READY, staff)
+    application = advance(submitted, S.PRINT_READY)
     client.force_login(staff["printing"])
     client.post(
         _desk(application),
@@ -187,8 +132,8 @@ def test_the_handover_desk_issues_the_card_and_the_page_lists_every_event(
     assert application.events.count() == 6
 
 
-def test_a_desk_cannot_take_another_desks_step(client, staff, submitted):
-    application = _at(submitted, S.VERIFIED, staff)
+def test_a_desk_cannot_take_another_desks_step(client, staff, submitted, advance):
+    application = advance(submitted, S.VERIFIED)
     client.force_login(staff["printing"])
     response = client.post(_desk(application), {"step": "record"}, follow=True)
     application.refresh_from_db()
@@ -204,8 +149,8 @@ def test_each_desk_lists_only_the_applications_of_its_step(client, staff, submit
     assert submitted.number in client.get(url).content.decode()
 
 
-def test_the_print_desk_sees_the_nik_masked(client, staff, submitted, resident):
-    application = _at(submitted, S.PRINT_READY, staff)
+def test_the_print_desk_sees_the_nik_masked(client, staff, submitted, resident, advance):
+    application = advance(submitted, S.PRINT_READY)
     client.force_login(staff["printing"])
     page = client.get(_desk(application)).content.decode()
     listing = client.get(reverse("admin:registry_cardapplication_changelist")).content.decode()
@@ -228,9 +173,9 @@ def test_the_desk_list_runs_a_fixed_number_of_queries(client, staff, django_asse
 
 
 def test_the_collection_queue_lists_printed_cards_with_their_age_and_a_masked_announcement(
-    client, staff, submitted, station
+    client, staff, submitted, station, blanks, advance
 ):
-    application = _at(submitted, S.PRINT_READY, staff)
+    application = advance(submitted, S.PRINT_READY)
     client.force_login(staff["printing"])
     client.post(
         _desk(application),

@@ -281,11 +281,20 @@ def test_the_central_system_may_refuse_only_a_duplicate(reach, staff):
 
 def test_an_enrolment_failure_is_recorded_again_within_the_same_application(reach, staff):
     application = reach(S.ENROLL_FAILED)
-    first = application.recorded_at
+    assert application.recorded_at is None  # the biometrics never reached the central database
     application = application_record(application=application, actor=staff["recording"])
     application.refresh_from_db()
-    assert application.status == S.RECORDED and application.recorded_at > first
+    assert application.status == S.RECORDED and application.recorded_at is not None
     assert CardApplication.objects.filter(resident=application.resident).count() == 1
+
+
+def test_after_a_failed_enrolment_is_cancelled_a_new_application_records_again(
+    reach, apply, advance, staff
+):
+    failed = reach(S.ENROLL_FAILED)
+    application_cancel(application=failed, actor=staff["supervisor"], reason="Pindah domisili")
+    again = advance(apply(failed.resident), S.RECORDED)
+    assert again.recorded_at is not None
 
 
 # One open application per resident
