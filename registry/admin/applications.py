@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 
 from dukcapil.paginators import LargeTablePaginator
+from registry.admin.central_results import CentralResultsImportMixin
 from registry.admin.desks import ApplicationDeskMixin
 from registry.admin.residents import FULL_NIK, resident_search
 from registry.models import CardApplication
@@ -12,7 +13,7 @@ from registry.selectors.applications import desk_statuses
 
 
 @admin.register(CardApplication)
-class CardApplicationAdmin(ApplicationDeskMixin, admin.ModelAdmin):
+class CardApplicationAdmin(CentralResultsImportMixin, ApplicationDeskMixin, admin.ModelAdmin):
     paginator = LargeTablePaginator
     show_full_result_count = False
     list_per_page = 50

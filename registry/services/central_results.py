@@ -14,9 +14,9 @@ from django.db import transaction
 from dukcapil.locks import locked
 from dukcapil.spreadsheets import Table
 from registry.models import OPEN_STATUSES, ApplicationStatus, CardApplication
-from registry.nik import validate_nik
 from registry.services.recording import CENTRAL_RESULTS, central_result_check
 from registry.services.transitions import move_require, transitions_bulk
+from registry.siak import CellError, parse_nik_cell
 
 NIK_HEADER, STATUS_HEADER = "NIK", "STATUS"
 
@@ -86,12 +86,12 @@ def central_results_import(
 def _parse(table: Table, nik_at: int, status_at: int, report: CentralResultsReport):
     rows, seen = [], Counter()
     for number, cells in zip(table.row_numbers, table.rows, strict=True):
-        nik = str(cells[nik_at] or "").strip()
         word = " ".join(str(cells[status_at] or "").split()).upper()
         try:
-            validate_nik(nik)
-        except ValidationError as exc:
-            report.problems.append(RowProblem(number, NIK_HEADER, " ".join(exc.messages)))
+            # Refuses a NIK Excel stored as a number: its last digit may be another person's.
+            nik = parse_nik_cell(cells[nik_at])
+        except CellError as exc:
+            report.problems.append(RowProblem(number, NIK_HEADER, str(exc)))
             continue
         if word not in CENTRAL_RESULTS:
             report.problems.append(

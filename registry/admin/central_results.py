@@ -1,0 +1,70 @@
+"""Importing the central system's result sheet (PRR, duplicate, enrolment failure) in bulk.
+
+The application admin mixes this in: django-import-export's upload → preview → confirm flow,
+open to the recording operators, with every change made by services.central_results.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportMixin
+
+from dukcapil.import_formats import IMPORT_FORMATS
+from registry.central_resources import CentralResultsResource
+from registry.forms import ResidentImportForm
+
+MESSAGE_PROBLEMS = 5
+
+
+class CentralResultsImportForm(ResidentImportForm):
+    """The same upload checks as the resident import, without its valid-rows-only choice:
+    a central result sheet is all or nothing."""
+
+    valid_only = None
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["import_file"].label = "Lembar hasil dari pusat (.xlsx atau .csv)"
+
+
+class CentralResultsImportMixin(ImportMixin):
+    resource_classes = [CentralResultsResource]
+    import_form_class = CentralResultsImportForm
+    import_template_name = "admin/registry/cardapplication/import.html"
+    import_export_change_list_template = "admin/registry/cardapplication/change_list.html"
+
+    def has_import_permission(self, request) -> bool:
+        # The recording desk enters the central system's answers, one by one or by sheet.
+        return request.user.has_perm("registry.record_biometrics")
+
+    def get_import_formats(self):
+        return IMPORT_FORMATS
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", e.messages)
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        report = result.report
+        if not report.applied:
+            # Someone moved an application between the preview and the confirmation.
+            problems = [str(p) for p in report.problems[:MESSAGE_PROBLEMS]]
+            problems += [e.error for e in result.base_errors]
+            if len(report.problems) > MESSAGE_PROBLEMS:
+                problems.append(f"… dan {len(report.problems) - MESSAGE_PROBLEMS} lagi.")
+            self.message_user(
+                request,
+                "Tidak ada yang diubah: " + " ".join(problems) + " Unggah ulang berkasnya.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:registry_cardapplication_import"))
+        counts = "; ".join(f"{label}: {count}" for label, count in result.outcome_rows)
+        self.message_user(
+            request,
+            f"Hasil dari pusat dicatat untuk {sum(report.outcome.values())} permohonan: {counts}.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:registry_cardapplication_changelist"))
