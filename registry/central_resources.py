@@ -31,12 +31,13 @@ class CentralResultsImportResult(Result):
         self.diff_headers = list(COLUMNS)
         for message in refusal:
             self.append_base_error(Error(message))
-        if not refusal and not report.problems and not report.outcome:
+        if not (refusal or report.problems or report.outcome or report.unchanged):
             self.append_base_error(Error("Berkas tidak berisi baris data di bawah judul kolom."))
         if report.problems:
             self._add_invalid_rows(report, table)
         moved = sum(report.outcome.values())
         self.totals[RowResult.IMPORT_TYPE_UPDATE] = 0 if report.problems else moved
+        self.totals[RowResult.IMPORT_TYPE_SKIP] = report.unchanged
         self.totals[RowResult.IMPORT_TYPE_INVALID] = len(self.invalid_rows)
 
     def _add_invalid_rows(self, report: CentralResultsReport, table: Table) -> None:

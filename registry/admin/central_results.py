@@ -49,6 +49,14 @@ class CentralResultsImportMixin(ImportMixin):
 
     def process_result(self, result, request):
         report = result.report
+        if not report.applied and report.unchanged and not report.problems:
+            self.message_user(
+                request,
+                f"Tidak ada yang berubah: {report.unchanged} permohonan sudah berstatus sesuai "
+                "berkas ini.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:registry_cardapplication_changelist"))
         if not report.applied:
             # Someone moved an application between the preview and the confirmation.
             problems = [str(p) for p in report.problems[:MESSAGE_PROBLEMS]]
@@ -64,7 +72,8 @@ class CentralResultsImportMixin(ImportMixin):
         counts = "; ".join(f"{label}: {count}" for label, count in result.outcome_rows)
         self.message_user(
             request,
-            f"Hasil dari pusat dicatat untuk {sum(report.outcome.values())} permohonan: {counts}.",
+            f"Hasil dari pusat dicatat untuk {sum(report.outcome.values())} permohonan: {counts}."
+            + (f" {report.unchanged} sudah berstatus itu (dilewati)." if report.unchanged else ""),
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:registry_cardapplication_changelist"))

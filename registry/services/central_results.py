@@ -35,6 +35,7 @@ class RowProblem:
 class CentralResultsReport:
     problems: list[RowProblem] = field(default_factory=list)
     outcome: Counter = field(default_factory=Counter)  # to-status label → rows
+    unchanged: int = 0  # rows whose application already has that status (a sheet sent twice)
     applied: bool = False
 
 
@@ -66,6 +67,9 @@ def central_results_import(
                 report.problems.append(
                     RowProblem(number, NIK_HEADER, "Tidak ada permohonan berjalan untuk NIK ini.")
                 )
+                continue
+            if application.status == to_status:
+                report.unchanged += 1
                 continue
             try:
                 central_result_check(application, to_status)

@@ -208,3 +208,16 @@ def test_a_nik_excel_stored_as_a_number_is_refused(operator, recorded):
     assert "<tr><td>2</td><td>NIK</td><td>tersimpan sebagai angka" in page.content.decode()
     assert page.context.get("confirm_form") is None
     assert _statuses(applications) == [S.RECORDED]
+
+
+def test_a_sheet_sent_again_skips_the_rows_already_applied(operator, recorded):
+    applications = recorded(2)
+    _confirm(operator, _upload(operator, _csv([[nik_for(1), "PRR"]])))
+    events_before = ApplicationEvent.objects.count()
+
+    preview = _upload(operator, _csv([[nik_for(1), "PRR"], [nik_for(2), "PRR"]]))
+    assert "1 baris dilewati" in preview.content.decode()
+    done = _confirm(operator, preview, follow=True)
+    assert "1 sudah berstatus itu (dilewati)" in done.content.decode()
+    assert _statuses(applications) == [S.PRINT_READY, S.PRINT_READY]
+    assert ApplicationEvent.objects.count() == events_before + 1
