@@ -54,7 +54,7 @@ def application_submit(
         kind=kind,
         status=ApplicationStatus.SUBMITTED,
         applicant_present=True,
-        phone=phone.strip(),
+        phone=phone_normalise(phone),
         helper_name=helper_name.strip().upper(),
         submitted_by=actor,
         submitted_at=now,
@@ -66,6 +66,15 @@ def application_submit(
     )
     event_write(application, from_status="", actor=actor, at=now)
     return application
+
+
+def phone_normalise(phone: str) -> str:
+    """One spelling per number ("+62 812-3456-7890" → "081234567890"), so a number shared
+    across families is recognised however it was typed."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits
 
 
 def _require_can_apply(resident: Resident, kind: str) -> None:

@@ -182,3 +182,8 @@ def test_an_unknown_kind_is_refused(staff, resident):
     with pytest.raises(ValidationError) as refused:
         _submit(staff, resident, "surat_sakti")
     assert refused.value.messages == ["Pilih jenis permohonan."]
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456 7890", "62812.3456.7890"])
+def test_the_contact_phone_is_kept_in_one_spelling(apply, resident, typed):
+    assert apply(resident, phone=typed).phone == "081234567890"
