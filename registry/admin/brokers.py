@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from registry.admin.residents import FULL_NIK
 from registry.models import HandoverRefusal
 from registry.nik import mask_number
@@ -48,7 +49,9 @@ class SameProxyFilter(admin.SimpleListFilter):
 
 
 @admin.register(HandoverRefusal)
-class HandoverRefusalAdmin(admin.ModelAdmin):
+class HandoverRefusalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Refused proxy attempts are evidence: nobody adds, changes or deletes them."""
+
     list_display = [
         "at",
         "application_link",
@@ -86,16 +89,6 @@ class HandoverRefusalAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    # The record of a refusal is evidence: nobody adds, changes or deletes it here.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="permohonan", ordering="application_id")
     def application_link(self, obj):

@@ -5,12 +5,10 @@ open to the recording operators, with every change made by services.central_resu
 """
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from import_export.admin import ImportMixin
 
-from dukcapil.import_formats import IMPORT_FORMATS
+from dukcapil.admin_mixins import SpreadsheetImportMixin
 from registry.central_resources import CentralResultsResource
 from registry.forms import ResidentImportForm
 
@@ -28,7 +26,7 @@ class CentralResultsImportForm(ResidentImportForm):
         self.fields["import_file"].label = "Lembar hasil dari pusat (.xlsx atau .csv)"
 
 
-class CentralResultsImportMixin(ImportMixin):
+class CentralResultsImportMixin(SpreadsheetImportMixin):
     resource_classes = [CentralResultsResource]
     import_form_class = CentralResultsImportForm
     import_template_name = "admin/registry/cardapplication/import.html"
@@ -37,15 +35,6 @@ class CentralResultsImportMixin(ImportMixin):
     def has_import_permission(self, request) -> bool:
         # The recording desk enters the central system's answers, one by one or by sheet.
         return request.user.has_perm("registry.record_biometrics")
-
-    def get_import_formats(self):
-        return IMPORT_FORMATS
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ValidationError):
-            form.add_error("import_file", e.messages)
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
 
     def process_result(self, result, request):
         report = result.report

@@ -9,9 +9,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
 from dukcapil.paginators import LargeTablePaginator
-from registry.admin.residents import FULL_NIK, resident_search
+from registry.admin.columns import ApplicantColumnsMixin
 from registry.models import CollectionQueueEntry
 from registry.nik import mask_number
 from registry.selectors.applications import collection_queue
@@ -35,7 +36,7 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(CollectionQueueEntry)
-class CollectionQueueAdmin(admin.ModelAdmin):
+class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.ModelAdmin):
     paginator = LargeTablePaginator
     show_full_result_count = False
     list_per_page = 50
@@ -43,49 +44,15 @@ class CollectionQueueAdmin(admin.ModelAdmin):
     list_display_links = None
     list_filter = [WaitingFilter, "resident__village__district", "resident__village"]
     search_fields = ["resident__full_name"]
-    search_help_text = "Cari dengan NIK (16 digit, persis) atau sebagian nama."
     change_list_template = "admin/registry/collectionqueueentry/change_list.html"
 
     def get_queryset(self, request):
         return collection_queue()
 
-    def get_search_results(self, request, queryset, search_term):
-        return resident_search(queryset, search_term, via="resident__"), False
-
-    def get_list_display(self, request):
-        if request.user.has_perm(FULL_NIK):
-            return self.list_display
-        return [("nik_masked" if f == "nik" else f) for f in self.list_display]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description="permohonan", ordering="id")
     def desk_link(self, obj):
         url = reverse("admin:registry_cardapplication_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.number)
-
-    @admin.display(description="nama", ordering="resident__full_name")
-    def name(self, obj):
-        return obj.resident.full_name
-
-    @admin.display(description="NIK")
-    def nik(self, obj):
-        return obj.resident.nik
-
-    @admin.display(description="NIK")
-    def nik_masked(self, obj):
-        return mask_number(obj.resident.nik)
-
-    @admin.display(description="kelurahan", ordering="resident__village__name")
-    def village(self, obj):
-        return obj.resident.village
 
     @admin.display(description="kecamatan")
     def district(self, obj):

@@ -6,11 +6,10 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from import_export.admin import ImportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from dukcapil.admin_mixins import SpreadsheetImportMixin
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
-from dukcapil.import_formats import IMPORT_FORMATS
 from dukcapil.paginators import LargeTablePaginator
 from registry.forms import ResidentConfirmImportForm, ResidentForm, ResidentImportForm
 from registry.models import District, Resident, Village, eligible_q
@@ -66,7 +65,7 @@ class NikReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
+class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
     form = ResidentForm
     resource_classes = [ResidentResource]
     import_form_class = ResidentImportForm
@@ -203,9 +202,6 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
 
     # Import (django-import-export flow) and streamed export.
 
-    def get_import_formats(self):
-        return IMPORT_FORMATS
-
     def get_import_data_kwargs(self, request, *args, **kwargs):
         form = kwargs.get("form")
         return {"valid_only": bool(form and form.cleaned_data.get("valid_only"))}
@@ -215,12 +211,6 @@ class ResidentAdmin(ImportMixin, SimpleHistoryAdmin):
         if import_form is not None:
             initial["valid_only"] = import_form.cleaned_data.get("valid_only", False)
         return initial
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ValidationError):
-            form.add_error("import_file", e.messages)
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
 
     def process_result(self, result, request):
         report = result.report

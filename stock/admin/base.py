@@ -55,17 +55,6 @@ def changelist_url(model) -> str:
     return reverse(f"admin:stock_{model._meta.model_name}_changelist")
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 def approve_each(model_admin, request, queryset, approve, noun) -> None:
     approved = 0
     for obj in queryset.order_by("pk"):

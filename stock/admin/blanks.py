@@ -1,17 +1,15 @@
 """Receipts and blanks: the store room's daily work, each form calling one service."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
-from import_export.admin import ImportMixin
 
-from dukcapil.import_formats import IMPORT_FORMATS
+from dukcapil.admin_mixins import ReadOnlyAdminMixin, SpreadsheetImportMixin
 from dukcapil.paginators import LargeTablePaginator
 from stock import forms as stock_forms
 from stock.admin.base import (
-    ReadOnlyMixin,
     changelist_url,
     rupiah,
     service_form_view,
@@ -50,7 +48,7 @@ class ReceiptBlanksInline(admin.TabularInline):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(ImportMixin, admin.ModelAdmin):
+class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
     list_display = [
         "received_on",
         "reference",
@@ -91,9 +89,6 @@ class ReceiptAdmin(ImportMixin, admin.ModelAdmin):
     def has_import_permission(self, request) -> bool:
         return self.has_add_permission(request)
 
-    def get_import_formats(self):
-        return IMPORT_FORMATS
-
     def get_import_data_kwargs(self, request, *args, **kwargs):
         form = kwargs.get("form")
         return {"receipt": form.receipt_details()} if form else {}
@@ -107,12 +102,6 @@ class ReceiptAdmin(ImportMixin, admin.ModelAdmin):
                 "budget_line": details["budget_line"].pk if details["budget_line"] else "",
             }
         return initial
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, ValidationError):
-            form.add_error("import_file", e.messages)
-        else:
-            super().add_data_read_fail_error_to_form(form, e)
 
     def process_result(self, result, request):
         receipt = result.receipt
@@ -165,7 +154,7 @@ class StatusLocationFilter(admin.SimpleListFilter):
 
 
 @admin.register(Blank)
-class BlankAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class BlankAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["serial", "status", "location", "spoil_reason", "receipt"]
     list_filter = ["status", StatusLocationFilter, "spoil_reason"]
     list_select_related = ["location", "receipt"]

@@ -8,11 +8,9 @@ from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 
+from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
 from dukcapil.paginators import LargeTablePaginator
-from stock.admin.base import (
-    ReadOnlyMixin,
-)
 from stock.models import (
     Movement,
 )
@@ -23,7 +21,7 @@ from stock.selectors import (
 
 
 @admin.register(Movement)
-class MovementAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "at",
         "kind",

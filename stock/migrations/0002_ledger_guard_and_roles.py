@@ -1,35 +1,7 @@
 from django.db import migrations
 
+from dukcapil.append_only import append_only_guard
 from dukcapil.roles import roles_sync
-
-# The ledger is append-only even for someone with a database shell and the application's
-# credentials: PostgreSQL refuses UPDATE and DELETE of its rows (TRUNCATE, used only to empty
-# a test or benchmark database, is not a row operation and stays possible).
-GUARD = """
-CREATE FUNCTION stock_movement_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'stock_movement is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-CREATE TRIGGER stock_movement_append_only
-    BEFORE UPDATE OR DELETE ON stock_movement
-    FOR EACH ROW EXECUTE FUNCTION stock_movement_append_only();
-"""
-UNGUARD = """
-DROP TRIGGER IF EXISTS stock_movement_append_only ON stock_movement;
-DROP FUNCTION IF EXISTS stock_movement_append_only();
-"""
-
-
-def guard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GUARD, params=None)
-
-
-def unguard(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(UNGUARD, params=None)
 
 
 class Migration(migrations.Migration):
@@ -38,6 +10,6 @@ class Migration(migrations.Migration):
         ("registry", "0004_roles"),
     ]
     operations = [
-        migrations.RunPython(guard, unguard),
+        append_only_guard("stock_movement"),
         migrations.RunPython(roles_sync, migrations.RunPython.noop),
     ]

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from registry.lifecycle import TRANSITIONS
@@ -216,6 +216,19 @@ def test_the_event_log_cannot_be_changed_or_deleted(reach):
         ApplicationEvent.objects.update(note="diubah")
     with pytest.raises(PermissionError):
         ApplicationEvent.objects.all().delete()
+
+
+@pytest.mark.postgres
+def test_postgresql_itself_refuses_changing_the_event_log(reach):
+    reach(S.VERIFIED)
+    sql = (
+        "UPDATE registry_applicationevent SET note = 'x'",
+        "DELETE FROM registry_applicationevent",
+    )
+    for statement in sql:
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert ApplicationEvent.objects.count() == 2
 
 
 # Forbidden moves
