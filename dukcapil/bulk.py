@@ -2,8 +2,8 @@
 
 bulk_create sends INSERT … VALUES batches of model instances; COPY of text built here is
 several times faster for the tens of thousands of rows an import or a blank receipt writes
-(psycopg's per-row write_row costs more than the database does). Other databases fall back to
-bulk_create.
+(psycopg's per-row write_row costs more than the database does). A few rows, and other
+databases, go through bulk_create.
 """
 
 import datetime as dt
@@ -14,6 +14,8 @@ from django.db import connection, models
 from django.utils import timezone
 
 _COPY_CHUNK_ROWS = 5000
+# Below this, one INSERT … RETURNING beats allocating ids and opening a COPY.
+_COPY_MIN_ROWS = 50
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
@@ -25,7 +27,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict]) -> list[int]:
     """
     if not rows:
         return []
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or len(rows) < _COPY_MIN_ROWS:
         objs = model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return [obj.pk for obj in objs]
     pk = model._meta.pk

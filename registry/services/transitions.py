@@ -110,7 +110,7 @@ def transitions_bulk(
     at = timezone.now()
     assignment = on_duty(actor, at)
     events = []
-    by_fields: dict[tuple[str, ...], list[CardApplication]] = {}
+    groups: dict[str, list[CardApplication]] = {}
     for application, to_status in moves:
         events.append(
             ApplicationEvent(
@@ -123,9 +123,12 @@ def transitions_bulk(
                 note=note,
             )
         )
-        changed = _arrive(application, to_status, at)
-        by_fields.setdefault(tuple(changed), []).append(application)
-    for fields, applications in by_fields.items():
-        CardApplication.objects.bulk_update(applications, fields, batch_size=1_000)
+        groups.setdefault(to_status, []).append(application)
+    # Every application arriving at one status gets the same values: one UPDATE per status.
+    for to_status, applications in groups.items():
+        for application in applications:
+            changed = _arrive(application, to_status, at)
+        values = {name: getattr(applications[0], name) for name in changed}
+        CardApplication.objects.filter(pk__in=[a.pk for a in applications]).update(**values)
     ApplicationEvent.objects.bulk_create(events, batch_size=2_000)
     return len(events)
