@@ -140,6 +140,12 @@ DUKCAPIL_HANDOVER_PROXY_POLICY = os.environ.get("DUKCAPIL_HANDOVER_PROXY_POLICY"
 # A suket is refused while any blank is in stock: print the card instead.
 DUKCAPIL_SUKET_REFUSED_WHILE_STOCK = _env_flag("DUKCAPIL_SUKET_REFUSED_WHILE_STOCK", True)
 
+# The stock app asks the registry, by this path and never by import, how many old cards were
+# taken back at handover and not yet destroyed: the next destruction record starts from it.
+DUKCAPIL_OLD_CARDS_AWAITING_DESTRUCTION = (
+    "registry.selectors.applications.old_cards_awaiting_destruction"
+)
+
 # Import and export each need their own permission ("registry.import_resident" etc.);
 # without these settings any staff user could import into or export any model.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"

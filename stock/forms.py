@@ -72,7 +72,12 @@ class DestructionForm(forms.Form):
         help_text="Satu saksi per baris: nama — jabatan. Paling sedikit dua saksi.",
     )
     serials = SerialsField(label="Nomor seri blanko rusak", required=False)
-    returned_old_cards = forms.IntegerField(label="KTP-el lama", min_value=0, initial=0)
+    returned_old_cards = forms.IntegerField(
+        label="KTP-el lama",
+        min_value=0,
+        initial=0,
+        help_text="Terisi jumlah KTP-el lama yang ditarik saat penyerahan dan belum dimusnahkan.",
+    )
     note = forms.CharField(
         label="Catatan", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

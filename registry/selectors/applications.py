@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,6 +16,7 @@ from registry.models import (
     Resident,
     SiakRecordStatus,
 )
+from stock.models import Destruction
 
 
 def resident_recorded_before(resident: Resident) -> bool:
@@ -49,6 +50,13 @@ def collection_queue():
         .annotate(waiting_since=Coalesce("printed_at", "submitted_at"))
         .order_by("waiting_since", "id")
     )
+
+
+def old_cards_awaiting_destruction() -> int:
+    """Old cards taken back at handover (rusak, perubahan data) not yet in a destruction record."""
+    collected = CardApplication.objects.filter(old_card_collected=True).count()
+    destroyed = Destruction.objects.aggregate(n=Sum("returned_old_cards"))["n"] or 0
+    return max(collected - destroyed, 0)
 
 
 @dataclass

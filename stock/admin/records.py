@@ -1,11 +1,13 @@
 """Signed records: destruction records (berita acara) and daily closings (stok opname)."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.module_loading import import_string
 
 from stock import forms as stock_forms
 from stock.admin.base import (
@@ -108,8 +110,16 @@ class DestructionAdmin(admin.ModelAdmin):
             perform=perform,
             submit_label="Simpan berita acara",
             success_url=changelist_url(Destruction),
-            initial={"serials": request.GET.get("serials", "")},
+            initial={
+                "serials": request.GET.get("serials", ""),
+                "returned_old_cards": _old_cards_awaiting_destruction(),
+            },
         )
+
+
+def _old_cards_awaiting_destruction() -> int:
+    path = getattr(settings, "DUKCAPIL_OLD_CARDS_AWAITING_DESTRUCTION", "")
+    return import_string(path)() if path else 0
 
 
 @admin.register(DailyClosing)

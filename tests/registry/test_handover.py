@@ -4,10 +4,14 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from registry.models import ApplicationStatus, HandoverRefusal
+from registry.selectors.applications import old_cards_awaiting_destruction
 from registry.services.handover import card_hand_over
 from registry.services.suket import suket_issue
+from stock.services import destruction_create
 from tests.registry.factories import make_resident, nik_for
 
 S = ApplicationStatus
@@ -226,3 +230,27 @@ def test_the_suket_is_taken_back_when_the_card_is_handed_over(
     suket.refresh_from_db()
     application.refresh_from_db()
     assert suket.returned_at == application.issued_at
+
+
+def test_old_cards_taken_back_start_the_next_destruction_record(
+    client, apply, advance, staff, stock_in
+):
+    stock_in()
+    for serial, kind in [(1, "rusak"), (2, "perubahan_data"), (3, "hilang")]:
+        resident = make_resident(nik=nik_for(serial), siak_record_status=8)
+        application = advance(apply(resident, kind), S.PRINTED)
+        _hand_over(application, staff["handover"], old_card_collected=kind != "hilang")
+    assert old_cards_awaiting_destruction() == 2
+
+    client.force_login(staff["keeper"])
+    form = client.get(reverse("admin:stock_destruction_add")).context["form"]
+    assert form.initial["returned_old_cards"] == 2
+
+    destruction_create(
+        serials=[],
+        destroyed_on=timezone.localdate(),
+        witnesses="YOHANES NDOLU — Kepala Seksi\nMARIA LAKA — Pengelola Blanko",
+        actor=staff["keeper"],
+        returned_old_cards=2,
+    )
+    assert old_cards_awaiting_destruction() == 0
