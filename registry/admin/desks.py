@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -205,6 +205,9 @@ class ApplicationDeskMixin:
         return TemplateResponse(request, "admin/registry/cardapplication/start.html", context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404
+        # Not limited to the desk's list: after a step the page shows where the card went.
         application = get_object_or_404(
             CardApplication.objects.select_related(
                 "resident__village__district", "blank", "submitted_by", "handed_over_by"

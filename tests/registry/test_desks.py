@@ -205,3 +205,9 @@ def test_a_residents_page_links_to_a_new_application_without_showing_the_nik(
     start = reverse("admin:registry_cardapplication_add") + f"?resident={resident.pk}"
     assert start in page.content.decode()
     assert resident.full_name in client.get(start).content.decode()
+
+
+def test_a_mistyped_application_address_is_not_found(client, staff):
+    client.force_login(staff["registration"])
+    response = client.get("/admin/registry/cardapplication/PKTP-1/change/")
+    assert response.status_code == 404
