@@ -263,11 +263,7 @@ class ApplicationDeskMixin:
         step = STEPS[name]
         form = self._step_form(request, application, name, data=request.POST)
         if form is not None and not form.is_valid():
-            errors = "; ".join(
-                f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".strip(": ")
-                for f, e in form.errors.items()
-            )
-            self.message_user(request, errors, messages.ERROR)
+            self.message_user(request, _form_errors(form), messages.ERROR)
             return HttpResponseRedirect(_desk_url(application))
         data = form.cleaned_data if form is not None else {}
         try:
@@ -283,6 +279,14 @@ class ApplicationDeskMixin:
 
 def _desk_url(application: CardApplication) -> str:
     return reverse("admin:registry_cardapplication_change", args=[application.pk])
+
+
+def _form_errors(form: forms.Form) -> str:
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return "; ".join(parts)
 
 
 def _text(exc: Exception) -> str:

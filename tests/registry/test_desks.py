@@ -211,3 +211,16 @@ def test_a_mistyped_application_address_is_not_found(client, staff):
     client.force_login(staff["registration"])
     response = client.get("/admin/registry/cardapplication/PKTP-1/change/")
     assert response.status_code == 404
+
+
+def test_a_print_without_a_serial_says_which_field_is_missing(
+    client, staff, submitted, station, blanks, advance
+):
+    application = advance(submitted, S.PRINT_READY)
+    client.force_login(staff["printing"])
+    response = client.post(
+        _desk(application), {"step": "print", "print-station": station.pk}, follow=True
+    )
+    assert "nomor seri blanko:" in response.content.decode()
+    application.refresh_from_db()
+    assert application.status == S.PRINT_READY
