@@ -27,6 +27,11 @@ def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def blanks_in_stock() -> int:
+    """Blanks available for printing, wherever they are kept."""
+    return Blank.objects.filter(status=IN_STOCK).count()
+
+
 def locations_with_stock():
     """Locations annotated with their number of blanks per status (one query)."""
     counts = {
@@ -219,7 +224,7 @@ def stock_forecast(*, remaining_cards: int, today: dt.date | None = None, window
     )
     used_ever, spoiled_ever = ever.get(MovementKind.USE, 0), ever.get(MovementKind.SPOIL, 0)
     rate = spoiled_ever / (used_ever + spoiled_ever) if used_ever + spoiled_ever else 0.0
-    in_stock = Blank.objects.filter(status=IN_STOCK).count()
+    in_stock = blanks_in_stock()
     needed = math.ceil(remaining_cards / (1 - rate)) if rate < 1 else remaining_cards
     return Forecast(
         in_stock=in_stock,
@@ -267,7 +272,7 @@ def public_board(*, today: dt.date | None = None) -> PublicBoard:
     per_location = list(locations)
     last = Movement.objects.order_by("-at").values_list("at", flat=True).first()
     return PublicBoard(
-        in_stock=Blank.objects.filter(status=IN_STOCK).count(),
+        in_stock=blanks_in_stock(),
         used_today=Movement.objects.filter(
             kind=MovementKind.USE, at__gte=start, at__lt=start + dt.timedelta(days=1)
         ).count(),

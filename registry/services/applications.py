@@ -14,12 +14,15 @@ from registry.models import (
     ApplicationStatus,
     CardApplication,
     DocumentCheck,
+    DocumentKind,
     LifeStatus,
     Nationality,
     Resident,
 )
 from registry.selectors.applications import open_application, resident_recorded_before
 from registry.services.transitions import application_lock, event_write, transition
+
+_DOCUMENT_LABELS = dict(DocumentKind.choices)
 
 # A card can only be replaced if one was made: the resident must have recorded before.
 REPLACEMENTS = (ApplicationKind.LOST, ApplicationKind.DAMAGED, ApplicationKind.DATA_CHANGE)
@@ -126,7 +129,7 @@ def berkas_check(
         raise ValidationError(
             "Dokumen ini tidak diperlukan untuk permohonan "
             f"{application.get_kind_display().lower()}: "
-            + ", ".join(DocumentCheck(kind=k).get_kind_display() for k in sorted(unknown))
+            + ", ".join(_DOCUMENT_LABELS.get(k, k) for k in sorted(unknown))
             + "."
         )
     now = timezone.now()

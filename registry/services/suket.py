@@ -1,6 +1,7 @@
 """Suket: a temporary certificate for a recorded resident while no blank is available."""
 
 import datetime as dt
+from calendar import monthrange
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,7 +12,7 @@ from django.utils import timezone
 from registry.models import ApplicationStatus, CardApplication, Suket
 from registry.selectors.applications import resident_recorded_before
 from registry.services.transitions import application_lock
-from stock.models import Blank, BlankStatus
+from stock.selectors import blanks_in_stock
 
 # A suket stands in for a card that cannot be printed yet: never once it is printed.
 SUKET_STATUSES = (
@@ -23,14 +24,10 @@ SUKET_STATUSES = (
 
 
 def _six_months_later(day: dt.date) -> dt.date:
-    month = day.month + 6
-    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The same day six months on, or the month's last day (31 August → 28/29 February)."""
+    year, month = divmod(day.month + 5, 12)
+    year, month = day.year + year, month + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
 
 
 @transaction.atomic
@@ -46,7 +43,7 @@ def suket_issue(*, application: CardApplication, actor: AbstractBaseUser) -> Suk
             "Suket hanya untuk penduduk yang sudah direkam dan kartunya belum tercetak."
         )
     if settings.DUKCAPIL_SUKET_REFUSED_WHILE_STOCK:
-        in_stock = Blank.objects.filter(status=BlankStatus.IN_STOCK).count()
+        in_stock = blanks_in_stock()
         if in_stock:
             raise ValidationError(
                 f"Blanko masih tersedia ({in_stock} keping): cetak KTP-el, bukan suket."
