@@ -65,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "registry.import_resident",
         "registry.export_resident",
         "registry.view_historicalresident",
+        "dukcapil.view_auditentry",
     ],
     ADMINISTRATOR: [
         *_RESIDENT_VIEW,
