@@ -21,7 +21,7 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py seed_demo --once
-	$(BIN)/python manage.py demo_users
+	DUKCAPIL_DEMO=1 $(BIN)/python manage.py demo_users
 	@echo "Admin: http://$(HOST)/admin/  (Ctrl+C untuk berhenti)"
 	$(BIN)/python manage.py runserver --insecure $(HOST)
 

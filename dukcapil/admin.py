@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from dukcapil import admin_users  # noqa: F401  (the account and role pages)
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from dukcapil.models import AuditEntry
 from dukcapil.paginators import LargeTablePaginator

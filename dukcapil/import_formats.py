@@ -2,12 +2,13 @@
 
 The library's own formats parse with tablib (openpyxl, text decoding fixed per admin); these
 hand the raw bytes to the project's safe reader, which checks sizes and zip bombs, detects the
-CSV encoding and delimiter, and reads XLSX with calamine.
+CSV encoding and delimiter, and reads XLSX with calamine. The dataset is a Workbook: each
+resource reads from it the table whose header row it knows.
 """
 
 from import_export.formats.base_formats import Format
 
-from dukcapil.spreadsheets import read_table
+from dukcapil.spreadsheets import Workbook
 
 
 class _SpreadsheetFormat(Format):
@@ -20,7 +21,7 @@ class _SpreadsheetFormat(Format):
         return self.extension.upper()
 
     def create_dataset(self, in_stream):
-        return read_table(in_stream, f"unggahan.{self.extension}")
+        return Workbook(in_stream, f"unggahan.{self.extension}")
 
     def is_binary(self):
         return True  # CSV too, so the reader sees the bytes and can detect their encoding

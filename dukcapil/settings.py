@@ -4,10 +4,14 @@ DATABASE_URL   database (default: SQLite file var/dukcapil.sqlite3)
 SECRET_KEY     signing key (default: generated once into var/secret_key)
 DEBUG          "1"/"true" to enable debug pages (default: off)
 ALLOWED_HOSTS  comma-separated host names (default: localhost, 127.0.0.1)
+DUKCAPIL_DEMO  "1" lets demo_users create demo accounts (default: off unless DEBUG)
+DUKCAPIL_OTP_REQUIRED          "0" switches the second factor off (default: on)
+DUKCAPIL_SESSION_IDLE_MINUTES  minutes of inactivity that end a session (default: 30)
 """
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -50,6 +54,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dukcapil",
     "registry",
     "stock",
@@ -64,9 +72,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it turns the lockout the login view reached into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dukcapil.urls"
@@ -87,6 +98,8 @@ TEMPLATES = [
     },
 ]
 
+# In production DATABASE_URL names a role that owns nothing; `manage.py migrate` is run with
+# DATABASE_URL naming the tables' owner instead (see `manage.py db_roles` and the README).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'dukcapil.sqlite3'}"),
@@ -97,7 +110,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -125,20 +141,70 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 12 * 60 * 60  # one shift and a margin
+# Desk computers are shared: a session ends after this much inactivity or when the browser
+# closes, and every request pushes the end back.
+SESSION_COOKIE_AGE = int(os.environ.get("DUKCAPIL_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "admin:login"
+
+# The account check runs before the password check, so a locked account stays locked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one user name, or from one address, lock it for 15 minutes.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "dukcapil.admin_users.lockout_response"
+AXES_COOLOFF_MESSAGE = "Akun dikunci: terlalu banyak percobaan masuk. Coba lagi nanti."
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+# Logins are already in the audit log (dukcapil.AuditEntry); one record is enough.
+AXES_DISABLE_ACCESS_LOG = True
+
+# A second factor (TOTP) for Kepala Seksi, Administrator and superusers (dukcapil.two_factor).
+DUKCAPIL_OTP_REQUIRED = _env_flag("DUKCAPIL_OTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Dukcapil Kota Kupang"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# demo_users prints passwords and keys; it runs only on a demo or debug installation.
+DUKCAPIL_DEMO = _env_flag("DUKCAPIL_DEMO")
 
 # Spreadsheet uploads (imports). Files above these limits are refused before parsing.
 DUKCAPIL_UPLOAD_MAX_BYTES = int(os.environ.get("DUKCAPIL_UPLOAD_MAX_BYTES", 25 * 1024 * 1024))
 DUKCAPIL_XLSX_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 DUKCAPIL_XLSX_MAX_RATIO = 200
+# What one imported sheet may hold: calamine keeps a sheet as a dense grid (rows × columns),
+# so the columns and cells are capped as well as the rows; larger sheets are refused unread.
+DUKCAPIL_IMPORT_MAX_ROWS = int(os.environ.get("DUKCAPIL_IMPORT_MAX_ROWS", 250_000))
+DUKCAPIL_IMPORT_MAX_COLUMNS = int(os.environ.get("DUKCAPIL_IMPORT_MAX_COLUMNS", 200))
+DUKCAPIL_IMPORT_MAX_CELLS = int(os.environ.get("DUKCAPIL_IMPORT_MAX_CELLS", 10_000_000))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Most blanks one write-off may name: a failed print spoils one, a wet box a few hundred.
+DUKCAPIL_SPOIL_MAX_SERIALS = int(os.environ.get("DUKCAPIL_SPOIL_MAX_SERIALS", 500))
+# Uploads hold whole lists of NIKs: size-checked before they are stored (the first handler
+# passes nothing above DUKCAPIL_UPLOAD_MAX_BYTES on), kept outside MEDIA_ROOT, readable only by
+# the service's OS user, private to the uploader and gone after an hour (dukcapil.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "dukcapil.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+DUKCAPIL_UPLOAD_DIR = VAR_DIR / "uploads"
+DUKCAPIL_UPLOAD_KEEP_SECONDS = int(os.environ.get("DUKCAPIL_UPLOAD_KEEP_SECONDS", 60 * 60))
 
 # Handover policy. "refuse": only the resident collects the card (the default, anti-calo).
 # "family": a family member on the same Kartu Keluarga may collect with the original KTP-el.
 DUKCAPIL_HANDOVER_PROXY_POLICY = os.environ.get("DUKCAPIL_HANDOVER_PROXY_POLICY", "refuse")
 # A suket is refused while any blank is in stock: print the card instead.
 DUKCAPIL_SUKET_REFUSED_WHILE_STOCK = _env_flag("DUKCAPIL_SUKET_REFUSED_WHILE_STOCK", True)
+
+# Exact searches by a full NIK or No. KK per user per hour (dukcapil.privacy): enough for a
+# desk, too few to guess a NIK from its masked digits.
+DUKCAPIL_NIK_SEARCHES_PER_HOUR = int(os.environ.get("DUKCAPIL_NIK_SEARCHES_PER_HOUR", "60"))
 
 # The stock app asks the registry, by this path and never by import, how many old cards were
 # taken back at handover and not yet destroyed: the next destruction record starts from it.
@@ -151,7 +217,7 @@ DUKCAPIL_OLD_CARDS_AWAITING_DESTRUCTION = (
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "import_export.tmp_storages.MediaStorage"
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "dukcapil.uploads.UploadStorage"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = False
 

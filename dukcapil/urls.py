@@ -2,8 +2,21 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from dukcapil import two_factor
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    # Before the admin's own URLs, which end in a catch-all.
+    path(
+        "admin/dua-langkah/",
+        admin.site.admin_view(two_factor.verify_view),
+        name="two_factor_verify",
+    ),
+    path(
+        "admin/dua-langkah/aktifkan/",
+        admin.site.admin_view(two_factor.setup_view),
+        name="two_factor_setup",
+    ),
     path("admin/", admin.site.urls),
     path("stok-blanko/", include("stock.urls")),
 ]

@@ -10,7 +10,7 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.results import Error, InvalidRow, Result, RowResult
 
-from dukcapil.spreadsheets import Table
+from dukcapil.spreadsheets import HeaderRow, Table, Workbook
 from registry.models import ApplicationStatus, CardApplication
 from registry.services.central_results import (
     NIK_HEADER,
@@ -73,10 +73,12 @@ class CentralResultsResource(resources.ModelResource):
     def get_user_visible_fields(self):
         return [Field(column_name=column) for column in COLUMNS]
 
-    def import_data(self, dataset: Table, dry_run: bool = False, **kwargs):
+    def import_data(self, dataset: Workbook, dry_run: bool = False, **kwargs):
         # Replaces the row-by-row engine: the service checks the whole sheet before any change.
         try:
-            report = central_results_import(table=dataset, actor=kwargs["user"], dry_run=dry_run)
-        except ValidationError as exc:  # a missing column: the sheet cannot be read at all
+            table = dataset.table(HeaderRow((NIK_HEADER,)))
+            table.refuse_bad_cells()
+            report = central_results_import(table=table, actor=kwargs["user"], dry_run=dry_run)
+        except ValidationError as exc:  # the sheet cannot be read at all
             return CentralResultsImportResult(CentralResultsReport(), refusal=exc.messages)
-        return CentralResultsImportResult(report, dataset)
+        return CentralResultsImportResult(report, table)

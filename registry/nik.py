@@ -135,10 +135,3 @@ def validate_kk_number(value: str) -> str:
 def validate_nik(value: str) -> None:
     """Model-field validator."""
     parse_nik(value)
-
-
-def mask_number(value: str) -> str:
-    """537101******0001: region and serial stay readable, the birth date does not."""
-    if not value or len(value) != 16:
-        return "*" * len(value or "")
-    return f"{value[:6]}******{value[12:]}"

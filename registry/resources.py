@@ -5,37 +5,33 @@ are read by dukcapil.spreadsheets and imported set-based by services.resident_im
 report travels to the preview page inside the Result.
 """
 
-import time
-import uuid
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import Error, InvalidRow, Result, RowResult
 
-from dukcapil.spreadsheets import Table
+from dukcapil.spreadsheets import Workbook
+from dukcapil.uploads import private_save
 from registry.models import Resident
 from registry.services.resident_import import (
     ResidentImportReport,
     rejected_rows_xlsx,
     resident_import,
 )
-from registry.siak import COLUMNS
+from registry.siak import COLUMNS, HEADER_ROW
 
 PREVIEW_ROWS = 50
-REJECTED_DIR = settings.MEDIA_ROOT / "import_ditolak"
-REJECTED_KEEP_SECONDS = 24 * 60 * 60
+REJECTED_SUFFIX = ".xlsx"
 
 
 class ResidentImportResult(Result):
     """A Result that also carries the import report and the rejected-rows file token."""
 
-    def __init__(self, report: ResidentImportReport, *, valid_only: bool):
+    def __init__(self, report: ResidentImportReport, *, valid_only: bool, owner):
         super().__init__()
         self.report = report
         self.valid_only = valid_only
-        self.rejected_token = _save_rejected_rows(report) if report.rejected else ""
+        self.rejected_token = _save_rejected_rows(report, owner) if report.rejected else ""
         self.diff_headers = [c.header for c in COLUMNS]
         for message in report.file_problems:
             self.append_base_error(Error(message))
@@ -57,18 +53,9 @@ class ResidentImportResult(Result):
         return self.report.updated[:PREVIEW_ROWS]
 
 
-def _save_rejected_rows(report: ResidentImportReport) -> str:
-    REJECTED_DIR.mkdir(parents=True, exist_ok=True)
-    # The files hold personal data: keep them only as long as a clerk needs to fix them.
-    expired = time.time() - REJECTED_KEEP_SECONDS
-    for old in REJECTED_DIR.glob("*.xlsx"):
-        if old.stat().st_mtime < expired:
-            old.unlink(missing_ok=True)
-    token = uuid.uuid4().hex
-    with (REJECTED_DIR / f"{token}.xlsx").open("wb") as fh:
-        for chunk in rejected_rows_xlsx(report):
-            fh.write(chunk)
-    return token
+def _save_rejected_rows(report: ResidentImportReport, owner) -> str:
+    # Personal data: only the clerk who imported may download it, and only for an hour.
+    return private_save(owner=owner, chunks=rejected_rows_xlsx(report), suffix=REJECTED_SUFFIX)
 
 
 class ResidentResource(resources.ModelResource):
@@ -81,14 +68,19 @@ class ResidentResource(resources.ModelResource):
     def get_user_visible_fields(self):
         return [Field(column_name=c.header) for c in COLUMNS]
 
-    def import_data(self, dataset: Table, dry_run: bool = False, **kwargs):
+    def import_data(self, dataset: Workbook, dry_run: bool = False, **kwargs):
         # Replaces the row-by-row engine; see services.resident_import for why.
         valid_only = bool(kwargs.get("valid_only"))
+        try:
+            table = dataset.table(HEADER_ROW)
+        except ValidationError as exc:  # the sheet cannot be read at all
+            report = ResidentImportReport(headers=[], file_problems=exc.messages)
+            return ResidentImportResult(report, valid_only=valid_only, owner=kwargs.get("user"))
         report = resident_import(
-            table=dataset,
+            table=table,
             actor=kwargs.get("user"),
             valid_only=valid_only,
             dry_run=dry_run,
             source_name=kwargs.get("file_name") or "",
         )
-        return ResidentImportResult(report, valid_only=valid_only)
+        return ResidentImportResult(report, valid_only=valid_only, owner=kwargs.get("user"))

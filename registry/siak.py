@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from dukcapil.privacy import mask_birth_date, mask_number
+from dukcapil.spreadsheets import HeaderRow, Table
 from registry.models import (
     BloodType,
     LifeStatus,
@@ -22,7 +24,7 @@ from registry.models import (
     SiakRecordStatus,
     Village,
 )
-from registry.nik import mask_number, parse_nik, validate_kk_number
+from registry.nik import parse_nik, validate_kk_number
 
 
 class CellError(Exception):
@@ -277,6 +279,72 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 HEADERS = [c.header for c in COLUMNS]
+HEADER_ROW = HeaderRow(("NIK",))
+# Other names real SIAK extracts give the same columns: the SIAK database's and common variants.
+SYNONYMS = {
+    "TEMPAT_LAHIR": "TMPT_LHR",
+    "TANGGAL_LAHIR": "TGL_LHR",
+    "JENIS_KELAMIN": "JENIS_KLMIN",
+    "NAMA_LENGKAP": "NAMA_LGKP",
+    "GOLONGAN_DARAH": "GOL_DRH",
+    "STATUS_KAWIN": "STAT_KWN",
+    "PEKERJAAN": "JENIS_PKRJN",
+    "NO_KECAMATAN": "NO_KEC",
+    "NO_KELURAHAN": "NO_KEL",
+    "NAMA_KELURAHAN": "NAMA_KEL",
+    "NAMA_KECAMATAN": "NAMA_KEC",
+}
+# The SIAK database writes the region as four numbers: 53, 71, 1, 1001 → kelurahan 53.71.01.1001.
+REGION_HEADERS = ("NO_PROP", "NO_KAB", "NO_KEC", "NO_KEL")
+_REGION_WIDTHS = (2, 2, 2, 4)
+
+
+@dataclass
+class SiakTable:
+    """A file's table as the import reads it, and what the clerk should be told about it."""
+
+    table: Table
+    ignored: list[str]  # the file's columns the import does not read, as the file names them
+    labels: dict[str, str]  # column read → how the file names it, for messages
+
+
+def siak_table(table: Table) -> SiakTable:
+    """Known synonyms renamed, and KODE_KEL built from the four region numbers when the file
+    has those instead. ``table`` is left as it was, so rejected rows go back in its layout."""
+    headers = [SYNONYMS.get(h, h) for h in table.headers]
+    labels = {}
+    for h, original in zip(headers, table.headers, strict=True):
+        labels.setdefault(h, original)
+    read = set(HEADERS)
+    rows = table.rows
+    if "KODE_KEL" not in headers and set(REGION_HEADERS) <= set(headers):
+        read.update(REGION_HEADERS)
+        at = [headers.index(h) for h in REGION_HEADERS]
+        rows = [[*cells, _region_code([cells[i] for i in at])] for cells in rows]
+        headers.append("KODE_KEL")
+        labels["KODE_KEL"] = "/".join(labels[h] for h in REGION_HEADERS)
+    # Of two columns with one meaning, the first is read.
+    ignored = [
+        original
+        for i, (original, h) in enumerate(zip(table.headers, headers, strict=False))
+        if original and (h not in read or headers.index(h) != i)
+    ]
+    # An error cell in a column nobody reads spoils nothing.
+    problems = {}
+    for number, found in table.cell_problems.items():
+        if kept := [(SYNONYMS.get(h, h), why) for h, why in found if SYNONYMS.get(h, h) in read]:
+            problems[number] = kept
+    readable = Table(headers, rows, table.row_numbers, table.sheet, problems)
+    return SiakTable(readable, ignored, labels)
+
+
+def _region_code(numbers: list) -> str:
+    parts = [_text(n) for n in numbers]
+    if all(p.isdigit() for p in parts):
+        return "".join(p.zfill(w) for p, w in zip(parts, _REGION_WIDTHS, strict=True))
+    return ".".join(parts)
+
+
 REQUIRED_HEADERS = [c.header for c in COLUMNS if c.required]
 VILLAGE_HEADERS = ("KODE_KEL", "NAMA_KEL")
 
@@ -284,7 +352,7 @@ VILLAGE_HEADERS = ("KODE_KEL", "NAMA_KEL")
 MASKS: dict[str, Callable[[Any], Any]] = {
     "NIK": mask_number,
     "NO_KK": mask_number,
-    "TGL_LHR": lambda d: f"**-**-{d:%Y}" if d else "",
+    "TGL_LHR": mask_birth_date,
 }
 
 

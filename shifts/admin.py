@@ -11,7 +11,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from dukcapil.admin_mixins import ReadOnlyAdminMixin
+from dukcapil.audit import audit_record
 from dukcapil.exports import spreadsheet_response
+from dukcapil.models import AuditAction
 from shifts.forms import CellForm, GridUploadForm
 from shifts.models import (
     Amendment,
@@ -72,19 +75,8 @@ class CoverageRequirementAdmin(admin.ModelAdmin):
     list_select_related = ["shift_type", "post"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(Assignment)
-class AssignmentAdmin(ReadOnlyAdmin):
+class AssignmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["date", "shift_type", "post", "staff", "roster"]
     list_filter = ["shift_type", "post", "roster__status"]
     list_select_related = ["shift_type", "post", "staff", "roster"]
@@ -93,7 +85,7 @@ class AssignmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(ReadOnlyAdmin):
+class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "roster", "staff", "date", "before", "after", "actor", "reason"]
     list_select_related = ["roster", "staff", "actor"]
 
@@ -241,6 +233,8 @@ class RosterAdmin(admin.ModelAdmin):
     def export_view(self, request, pk: int):
         roster = self._roster(request, pk)
         return spreadsheet_response(
+            request=request,
+            report=f"Jadwal dinas {roster}",
             fmt="xlsx",
             name=f"jadwal-dinas-{roster.period_start:%Y-%m-%d}",
             headers=grid_headers(roster),
@@ -259,6 +253,13 @@ class RosterAdmin(admin.ModelAdmin):
         def load() -> str:
             count = roster_grid_import(
                 roster=roster, data=upload.read(), filename=upload.name, actor=request.user
+            )
+            audit_record(
+                actor=request.user,
+                action=AuditAction.IMPORT,
+                obj=roster,
+                detail={"model": "shifts.assignment", "file": upload.name, "created": count},
+                request=request,
             )
             return f"Jadwal diimpor: {count} tugas shift."
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from dukcapil.append_only import AppendOnlyModel
 from shifts.nip import validate_nip
 
 
@@ -182,11 +183,11 @@ class Assignment(models.Model):
         return f"{self.staff} — {self.shift_type.name} {self.date:%d-%m-%Y} ({self.post})"
 
 
-class Amendment(models.Model):
-    """A change to a published roster: who changed what, when and why."""
+class Amendment(AppendOnlyModel):
+    """A change to a published roster: who changed what, when and why (kept as evidence)."""
 
     roster = models.ForeignKey(
-        Roster, verbose_name="jadwal", on_delete=models.CASCADE, related_name="amendments"
+        Roster, verbose_name="jadwal", on_delete=models.PROTECT, related_name="amendments"
     )
     staff = models.ForeignKey(Staff, verbose_name="petugas", on_delete=models.PROTECT)
     date = models.DateField("tanggal")
@@ -198,7 +199,7 @@ class Amendment(models.Model):
     )
     at = models.DateTimeField("waktu", auto_now_add=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = "perubahan jadwal terbit"
         verbose_name_plural = "perubahan jadwal terbit"
         ordering = ["-at"]

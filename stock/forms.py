@@ -59,7 +59,11 @@ class SpoilForm(forms.Form):
     serials = SerialsField()
     location = forms.ModelChoiceField(label="Lokasi", queryset=_locations())
     reason = forms.ChoiceField(label="Alasan rusak", choices=SpoilReason.choices)
-    note = forms.CharField(label="Catatan", required=False)
+    note = forms.CharField(
+        label="Catatan",
+        required=False,
+        help_text="Wajib bila blanko rusak di gudang: apa yang terjadi pada blanko itu.",
+    )
 
 
 class DestructionForm(forms.Form):

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from dukcapil.append_only import AppendOnlyModel
+
 
 class LocationKind(models.TextChoices):
     STORE = "gudang", "Gudang"
@@ -172,6 +174,7 @@ class Blank(models.Model):
         permissions = [
             ("transfer_blank", "Dapat memindahkan blanko antarlokasi"),
             ("spoil_blank", "Dapat mencatat blanko rusak"),
+            ("spoil_stored_blank", "Dapat mencatat blanko rusak di gudang (bukan mesin cetak)"),
             ("adjust_stock", "Dapat mengoreksi stok blanko"),
         ]
         constraints = [
@@ -316,8 +319,14 @@ class Movement(models.Model):
         raise AppendOnlyError("Entri buku besar blanko tidak dapat dihapus.")
 
 
-class Destruction(models.Model):
-    """Berita acara pemusnahan: spoiled blanks and returned old cards destroyed on record."""
+class Destruction(AppendOnlyModel):
+    """Berita acara pemusnahan: spoiled blanks and returned old cards destroyed on record.
+
+    Evidence: written once, then signed once by the Kepala Seksi. The blanks it destroyed point
+    at it from their own rows, so nothing here changes when they are attached.
+    """
+
+    fill_once = ("approved_by", "approved_at")
 
     destroyed_on = models.DateField("tanggal pemusnahan")
     method = models.CharField("cara pemusnahan", max_length=60, default="Dibakar")
@@ -341,7 +350,7 @@ class Destruction(models.Model):
     )
     approved_at = models.DateTimeField("disetujui", null=True, blank=True)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = "berita acara pemusnahan"
         verbose_name_plural = "berita acara pemusnahan"
         ordering = ["-destroyed_on", "-pk"]

@@ -5,24 +5,43 @@ real ``receipt_create`` and rolls it back, so it refuses exactly what the confir
 (serials already registered, repeated or malformed ones) — the rules live in one place.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import resources
 from import_export.fields import Field
 from import_export.results import Error, Result, RowResult
 
-from dukcapil.spreadsheets import Table
+from dukcapil.spreadsheets import HeaderRow, Workbook
 from stock.models import Receipt
 from stock.services import receipt_create
 
 SERIAL_HEADERS = ("NO_SERI", "NOMOR_SERI", "SERIAL", "NO SERI", "NOMOR SERI")
+HEADER_ROW = HeaderRow((SERIAL_HEADERS,))
 PREVIEW_SERIALS = 20
+# A resident list's NIK or No. KK column: a mistake, never a batch of blanks.
+_IDENTITY_NUMBER = re.compile(r"[0-9]{16}")
 
 
-def table_serials(table: Table) -> list[str]:
-    """The serial column (NO_SERI or a synonym; else the first column) of a table."""
-    column = next((table.headers.index(h) for h in SERIAL_HEADERS if h in table.headers), 0)
-    return [str(row[column]) for row in table.rows]
+def workbook_serials(workbook: Workbook) -> list[str]:
+    """The NO_SERI column (or a synonym) of the sheet whose header row names it."""
+    table = workbook.table(HEADER_ROW)
+    table.refuse_bad_cells()
+    column = next(table.headers.index(h) for h in SERIAL_HEADERS if h in table.headers)
+    serials = [str(row[column]).strip() for row in table.rows]
+    numbers = [
+        n for n, s in zip(table.row_numbers, serials, strict=True) if _IDENTITY_NUMBER.fullmatch(s)
+    ]
+    if numbers:
+        shown = ", ".join(str(n) for n in numbers[:10]) + (
+            " dan lainnya" if len(numbers) > 10 else ""
+        )
+        raise ValidationError(
+            f"Kolom {table.headers[column]} berisi angka 16 digit seperti NIK atau No. KK "
+            f"(baris {shown}), bukan nomor seri blanko. Periksa berkasnya."
+        )
+    return serials
 
 
 class ReceiptImportResult(Result):
@@ -48,13 +67,13 @@ class ReceiptSerialsResource(resources.ModelResource):
     def get_user_visible_fields(self):
         return [Field(column_name="NO_SERI")]
 
-    def import_data(self, dataset: Table, dry_run: bool = False, **kwargs):
-        serials = table_serials(dataset)
-        result = ReceiptImportResult(serials)
+    def import_data(self, dataset: Workbook, dry_run: bool = False, **kwargs):
+        result = ReceiptImportResult([])
         try:
+            result = ReceiptImportResult(workbook_serials(dataset))
             with transaction.atomic():
                 result.receipt = receipt_create(
-                    serials=serials, actor=kwargs["user"], **kwargs["receipt"]
+                    serials=result.serials, actor=kwargs["user"], **kwargs["receipt"]
                 )
                 if dry_run:
                     transaction.set_rollback(True)

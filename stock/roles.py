@@ -11,13 +11,15 @@ _VIEW_ALL = [
 ]
 
 PERMISSIONS: dict[str, list[str]] = {
-    # Prints cards: sees the blanks (at the station) and records the ones a print spoiled.
+    # Prints cards: sees the blanks (at the station) and records the ones a print spoiled,
+    # at a printer station only.
     "Operator Cetak": ["stock.view_location", "stock.view_blank", "stock.spoil_blank"],
     "Pengelola Blanko": [
         *_VIEW_ALL,
         "stock.add_receipt",
         "stock.transfer_blank",
         "stock.spoil_blank",
+        "stock.spoil_stored_blank",
         "stock.add_destruction",
         "stock.add_dailyclosing",
         "stock.export_movement",

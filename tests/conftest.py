@@ -25,6 +25,11 @@ def pytest_configure(config):
     }
     settings.WHITENOISE_AUTOREFRESH = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    # Tests sign in with force_login; tests/dukcapil/test_accounts_two_factor.py turns it on.
+    settings.DUKCAPIL_OTP_REQUIRED = False
+    # Query-count tests measure the page, not the per-request refresh of the session's expiry
+    # (one UPDATE, three queries in a test's transaction); test_accounts_sign_in.py turns it on.
+    settings.SESSION_SAVE_EVERY_REQUEST = False
     # Live-server request threads must not keep connections open past the test database.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     engine = settings.DATABASES["default"]["ENGINE"]

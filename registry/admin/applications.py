@@ -11,6 +11,32 @@ from registry.models import CardApplication
 from registry.selectors.applications import desk_statuses
 
 
+class LinkedValueFilter(admin.SimpleListFilter):
+    """An exact value reached from a link on the broker indicators page; it offers no list of
+    values of its own, which would publish every phone number or helper."""
+
+    field = ""
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        return [(value, value)] if value else []
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.field: self.value()})
+        return queryset
+
+
+class PhoneFilter(LinkedValueFilter):
+    title = "nomor telepon"
+    parameter_name = field = "phone"
+
+
+class HelperFilter(LinkedValueFilter):
+    title = "pendamping"
+    parameter_name = field = "helper_name"
+
+
 @admin.register(CardApplication)
 class CardApplicationAdmin(
     CentralResultsImportMixin, ApplicationDeskMixin, ApplicantColumnsMixin, admin.ModelAdmin
@@ -20,7 +46,14 @@ class CardApplicationAdmin(
     list_per_page = 50
     list_display = ["number", "name", "nik", "kind", "status", "village", "age"]
     list_display_links = ["number", "name"]
-    list_filter = ["status", "kind", "resident__village__district", "resident__village"]
+    list_filter = [
+        "status",
+        "kind",
+        "resident__village__district",
+        "resident__village",
+        PhoneFilter,
+        HelperFilter,
+    ]
     list_select_related = ["resident__village"]
     search_fields = ["resident__full_name"]
     ordering = ["submitted_at", "id"]

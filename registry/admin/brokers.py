@@ -3,16 +3,23 @@
 import datetime as dt
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
-from registry.admin.residents import FULL_NIK
+from dukcapil.privacy import (
+    exact_number,
+    mask_number,
+    masked_column,
+    masked_names,
+    number_search,
+    search_refused,
+    sees_full,
+)
 from registry.models import HandoverRefusal
-from registry.nik import mask_number
 from registry.selectors.brokers import (
     off_duty_actions,
     off_duty_events,
@@ -71,21 +78,20 @@ class HandoverRefusalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
-        if term.isdigit() and len(term) == 16:
-            return queryset.filter(proxy_nik=term), False
+        if number := exact_number(term):
+            try:
+                return number_search(request, queryset, number, ["proxy_nik"]), False
+            except ValidationError as exc:
+                return search_refused(self, request, queryset, exc), False
         if term:
             return queryset.filter(proxy_name__icontains=term), False
         return queryset, False
 
     def get_list_display(self, request):
-        if request.user.has_perm(FULL_NIK):
-            return self.list_display
-        return [("proxy_nik_masked" if f == "proxy_nik" else f) for f in self.list_display]
+        return masked_names(request.user, self.list_display)
 
     def get_fields(self, request, obj=None):
-        if request.user.has_perm(FULL_NIK):
-            return self.fields
-        return [("proxy_nik_masked" if f == "proxy_nik" else f) for f in self.fields]
+        return masked_names(request.user, self.fields)
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
@@ -99,9 +105,7 @@ class HandoverRefusalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def resident_name(self, obj):
         return obj.application.resident.full_name
 
-    @admin.display(description="NIK pengambil")
-    def proxy_nik_masked(self, obj):
-        return mask_number(obj.proxy_nik)
+    proxy_nik_masked = masked_column("NIK pengambil", lambda refusal: refusal.proxy_nik)
 
     def get_urls(self):
         return [
@@ -120,7 +124,7 @@ class HandoverRefusalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         since = timezone.now() - dt.timedelta(days=days)
         actor = request.GET.get("petugas", "")
         actor_id = int(actor) if actor.isdigit() else None
-        nik = (lambda value: value) if request.user.has_perm(FULL_NIK) else mask_number
+        nik = (lambda value: value) if sees_full(request.user) else mask_number
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -2,22 +2,20 @@
 
 from django.contrib import admin
 
-from registry.admin.residents import FULL_NIK, resident_search
-from registry.nik import mask_number
+from dukcapil.privacy import masked_column, masked_names
+from registry.admin.residents import resident_search
 
 
 class ApplicantColumnsMixin:
-    """For admins of applications: name, NIK (masked without FULL_NIK), kelurahan, search."""
+    """For admins of applications: name, NIK (masked without the full view), kelurahan, search."""
 
     search_help_text = "Cari dengan NIK atau No. KK (16 digit, persis) atau sebagian nama."
 
     def get_list_display(self, request):
-        if request.user.has_perm(FULL_NIK):
-            return self.list_display
-        return [("nik_masked" if f == "nik" else f) for f in self.list_display]
+        return masked_names(request.user, self.list_display)
 
     def get_search_results(self, request, queryset, search_term):
-        return resident_search(queryset, search_term, via="resident__"), False
+        return resident_search(self, request, queryset, search_term, via="resident__"), False
 
     @admin.display(description="nama", ordering="resident__full_name")
     def name(self, obj):
@@ -27,9 +25,7 @@ class ApplicantColumnsMixin:
     def nik(self, obj):
         return obj.resident.nik
 
-    @admin.display(description="NIK")
-    def nik_masked(self, obj):
-        return mask_number(obj.resident.nik)
+    nik_masked = masked_column("NIK", lambda application: application.resident.nik)
 
     @admin.display(description="kelurahan", ordering="resident__village__name")
     def village(self, obj):

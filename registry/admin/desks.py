@@ -15,7 +15,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from registry.admin.residents import FULL_NIK
+from dukcapil.privacy import (
+    full_view_record,
+    mask_birth_date,
+    mask_number,
+    number_search,
+    sees_full,
+)
 from registry.desk_forms import (
     ApplicationStartForm,
     BerkasForm,
@@ -27,7 +33,6 @@ from registry.desk_forms import (
 )
 from registry.lifecycle import OLD_CARD_RETURNED, allowed_moves
 from registry.models import ApplicationStatus, CardApplication, Resident
-from registry.nik import mask_number
 from registry.selectors.applications import open_application, resident_recorded_before
 from registry.services.applications import (
     application_cancel,
@@ -39,7 +44,6 @@ from registry.services.handover import card_hand_over
 from registry.services.printing import card_print, card_print_failed
 from registry.services.recording import application_record, central_result_apply
 from registry.services.suket import SUKET_STATUSES, suket_issue
-from registry.siak import MASKS
 
 S = ApplicationStatus
 STATION_KEY = "registry_print_station"
@@ -163,23 +167,27 @@ class ApplicationDeskMixin:
         if not self.has_add_permission(request):
             raise PermissionDenied
         query = request.GET
-        if query.get("resident", "").isdigit():
+        residents = Resident.objects.with_eligibility().select_related("village__district")
+        typed = not query.get("resident", "").isdigit()
+        if not typed:
             # From a resident's page: the link carries the id, never the NIK.
             found = Resident.objects.filter(pk=query["resident"]).values_list("nik", flat=True)
             query = {"nik": found.first() or ""}
         lookup = ResidentLookupForm(query or None)
         resident = current = None
         if lookup.is_valid():
-            resident = (
-                Resident.objects.with_eligibility()
-                .select_related("village__district")
-                .filter(nik=lookup.cleaned_data["nik"])
-                .first()
-            )
-            if resident is None:
-                lookup.add_error("nik", "NIK tidak terdaftar. Daftarkan penduduknya dulu.")
+            nik = lookup.cleaned_data["nik"]
+            try:
+                # A NIK typed at the desk is a search like any other: recorded and limited.
+                found = number_search(request, residents, nik, ["nik"]) if typed else None
+            except ValidationError as exc:
+                lookup.add_error("nik", exc)
             else:
-                current = open_application(resident)
+                resident = (found if typed else residents.filter(nik=nik)).first()
+                if resident is None:
+                    lookup.add_error("nik", "NIK tidak terdaftar. Daftarkan penduduknya dulu.")
+                else:
+                    current = open_application(resident)
         form = ApplicationStartForm(request.POST if resident and request.POST else None)
         if resident and request.method == "POST" and form.is_valid():
             try:
@@ -197,7 +205,7 @@ class ApplicationDeskMixin:
             "title": "Permohonan KTP-el baru",
             "lookup": lookup,
             "resident": resident,
-            "resident_facts": _resident_facts(resident, request.user) if resident else [],
+            "resident_facts": _resident_facts(resident, request) if resident else [],
             "current": current,
             "form": form,
             "recorded_before": resident_recorded_before(resident) if resident else False,
@@ -224,7 +232,7 @@ class ApplicationDeskMixin:
             "opts": self.opts,
             "title": f"Permohonan {application.number}",
             "application": application,
-            "resident_facts": _resident_facts(application.resident, request.user),
+            "resident_facts": _resident_facts(application.resident, request),
             "steps": [
                 (name, STEPS[name], self._step_form(request, application, name)) for name in steps
             ],
@@ -295,11 +303,13 @@ def _text(exc: Exception) -> str:
     return str(exc) or "Anda tidak berwenang melakukan langkah ini."
 
 
-def _resident_facts(resident: Resident, user) -> list[tuple[str, str]]:
-    """What the desk shows of the person; NIK, No. KK and birth date masked by role."""
-    full = user.has_perm(FULL_NIK)
+def _resident_facts(resident: Resident, request) -> list[tuple[str, str]]:
+    """What the desk shows of the person (the identity check at handover among others); NIK,
+    No. KK and birth date masked by role, and a full view recorded."""
+    full = sees_full(request.user)
+    full_view_record(request, resident)
     born = (
-        resident.birth_date.strftime("%d-%m-%Y") if full else MASKS["TGL_LHR"](resident.birth_date)
+        resident.birth_date.strftime("%d-%m-%Y") if full else mask_birth_date(resident.birth_date)
     )
     return [
         ("NIK", resident.nik if full else mask_number(resident.nik)),

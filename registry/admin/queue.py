@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
 from dukcapil.paginators import LargeTablePaginator
+from dukcapil.privacy import mask_number
 from registry.admin.columns import ApplicantColumnsMixin
 from registry.models import CollectionQueueEntry
-from registry.nik import mask_number
 from registry.selectors.applications import collection_queue
 
 ANNOUNCEMENT_HEADERS = ["NIK", "NAMA", "KELURAHAN", "KECAMATAN", "TERCETAK SEJAK"]
@@ -94,5 +94,10 @@ class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.Mode
             for entry in queryset.iterator(chunk_size=2_000)
         )
         return spreadsheet_response(
-            fmt=fmt, name="siap-diambil", headers=ANNOUNCEMENT_HEADERS, rows=rows
+            request=request,
+            report="Pengumuman KTP-el siap diambil",
+            fmt=fmt,
+            name="siap-diambil",
+            headers=ANNOUNCEMENT_HEADERS,
+            rows=rows,
         )

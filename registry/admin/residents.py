@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -11,15 +10,25 @@ from simple_history.admin import SimpleHistoryAdmin
 from dukcapil.admin_mixins import SpreadsheetImportMixin
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
 from dukcapil.paginators import LargeTablePaginator
+from dukcapil.privacy import (
+    PROTECTED_FIELDS,
+    exact_number,
+    full_view_record,
+    mask_birth_date,
+    masked_column,
+    masked_names,
+    number_search,
+    search_refused,
+    sees_full,
+)
+from dukcapil.uploads import private_path
 from registry.forms import ResidentConfirmImportForm, ResidentForm, ResidentImportForm
 from registry.models import District, Resident, Village, eligible_q
-from registry.nik import mask_number
-from registry.resources import REJECTED_DIR, ResidentResource
+from registry.resources import REJECTED_SUFFIX, ResidentResource
 from registry.services.residents import resident_save
-from registry.siak import HEADERS, MASKS, export_rows
+from registry.siak import HEADERS, export_rows
 
-FULL_NIK = "registry.view_full_nik"
-PROTECTED_FIELDS = {"nik": "nik_masked", "kk_number": "kk_masked", "birth_date": "birth_year"}
+MASKED_READONLY = [f"{name}_masked" for name in sorted(PROTECTED_FIELDS["registry.resident"])]
 
 
 @admin.register(District)
@@ -114,44 +123,44 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["village"]
 
-    # Personal data (UU Adminduk Pasal 84): masked for roles without FULL_NIK.
+    list_display = [
+        "full_name",
+        "nik",
+        "kk_number",
+        "birth_date",
+        "sex",
+        "village",
+        "district",
+        "is_eligible",
+    ]
+
+    # Personal data (dukcapil.privacy): masked for roles without the full view.
 
     def _full(self, request) -> bool:
-        return request.user.has_perm(FULL_NIK)
+        return sees_full(request.user)
 
     def get_list_display(self, request):
-        nik, kk, born = ("nik", "kk_number", "birth_date")
-        if not self._full(request):
-            nik, kk, born = PROTECTED_FIELDS.values()
-        return ["full_name", nik, kk, born, "sex", "village", "district", "is_eligible"]
+        return masked_names(request.user, self.list_display)
 
     def get_fieldsets(self, request, obj=None):
-        if self._full(request):
-            return self.fieldsets
         return [
-            (name, {"fields": [_masked(f) for f in opts["fields"]]})
+            (name, {**opts, "fields": masked_names(request.user, opts["fields"])})
             for name, opts in self.fieldsets
         ]
 
     def get_readonly_fields(self, request, obj=None):
         if self._full(request):
             return self.readonly_fields
-        return [*self.readonly_fields, *PROTECTED_FIELDS.values()]
+        return [*self.readonly_fields, *MASKED_READONLY]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_eligibility()
 
-    @admin.display(description="NIK")
-    def nik_masked(self, obj):
-        return mask_number(obj.nik)
-
-    @admin.display(description="No. KK")
-    def kk_masked(self, obj):
-        return mask_number(obj.kk_number)
-
-    @admin.display(description="tanggal lahir")
-    def birth_year(self, obj):
-        return MASKS["TGL_LHR"](obj.birth_date)
+    nik_masked = masked_column("NIK", lambda resident: resident.nik)
+    kk_number_masked = masked_column("No. KK", lambda resident: resident.kk_number)
+    birth_date_masked = masked_column(
+        "tanggal lahir", lambda resident: resident.birth_date, mask_birth_date
+    )
 
     @admin.display(description="permohonan KTP-el")
     def applications(self, obj):
@@ -179,7 +188,7 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
         return obj.is_eligible
 
     def get_search_results(self, request, queryset, search_term):
-        return resident_search(queryset, search_term), False
+        return resident_search(self, request, queryset, search_term), False
 
     # Saving goes through the service, which validates and records who changed what.
 
@@ -194,11 +203,22 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
             self.message_user(request, " ".join(exc.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def history_view(self, request, object_id, extra_context=None):
-        # Past versions show full NIKs and birth dates.
-        if not self._full(request):
-            raise PermissionDenied
-        return super().history_view(request, object_id, extra_context)
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            full_view_record(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # History pages are read-only for everyone (dukcapil.admin_site.ReadOnlyHistory).
+
+    def has_view_history_or_change_history_permission(self, request, obj=None):
+        # Past versions and their differences show full NIKs and birth dates.
+        return self._full(request) and super().has_view_history_or_change_history_permission(
+            request, obj
+        )
+
+    def render_history_view(self, request, template, context, **kwargs):
+        full_view_record(request, context.get("original") or context["object"])
+        return super().render_history_view(request, template, context, **kwargs)
 
     # Import (django-import-export flow) and streamed export.
 
@@ -234,7 +254,7 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
                 request,
                 format_html(
                     '{} baris ditolak. <a href="{}">Unduh baris yang ditolak</a> '
-                    "(XLSX dengan alasannya), perbaiki, lalu impor lagi.",
+                    "(XLSX dengan alasannya, tersedia satu jam), perbaiki, lalu impor lagi.",
                     len(report.rejected),
                     url,
                 ),
@@ -268,13 +288,21 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
             raise Http404
         queryset = self.get_changelist_instance(request).get_queryset(request)
         rows = export_rows(queryset, full_identity=self._full(request))
-        return spreadsheet_response(fmt=fmt, name="penduduk", headers=HEADERS, rows=rows)
+        return spreadsheet_response(
+            request=request,
+            report="Data penduduk",
+            fmt=fmt,
+            name="penduduk",
+            headers=HEADERS,
+            rows=rows,
+        )
 
     def rejected_rows_view(self, request, token):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        file = REJECTED_DIR / f"{token}.xlsx"
-        if not token.isalnum() or not file.exists():
+        # Only the clerk who imported finds the file: it is stored under their id.
+        file = private_path(owner=request.user, token=token, suffix=REJECTED_SUFFIX)
+        if file is None:
             raise Http404("Berkas baris ditolak sudah tidak tersedia; impor ulang berkasnya.")
         return FileResponse(
             file.open("rb"), as_attachment=True, filename="penduduk-baris-ditolak.xlsx"
@@ -288,21 +316,20 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
         return super().changelist_view(request, extra_context)
 
 
-def resident_search(queryset, term: str, *, via: str = ""):
-    """Exact NIK or No. KK (16 digits, by index), else part of the name.
+def resident_search(model_admin, request, queryset, term: str, *, via: str = ""):
+    """Exact NIK or No. KK (16 digits, by index; recorded and rate-limited), else part of the
+    name.
 
-    ``via`` is the path to the resident from the queryset's model ("resident__").
+    ``via`` is the path to the resident from the queryset's model ("resident__"). Autocomplete
+    never searches by number: it runs on every keystroke, and would answer "whose NIK is this?".
     """
     term = term.strip()
-    number = term.replace(" ", "")
-    if number.isdigit() and len(number) == 16:
-        return queryset.filter(Q(**{f"{via}nik": number}) | Q(**{f"{via}kk_number": number}))
+    number = exact_number(term)
+    if number and getattr(request.resolver_match, "url_name", "") != "autocomplete":
+        try:
+            return number_search(request, queryset, number, [f"{via}nik", f"{via}kk_number"])
+        except ValidationError as exc:
+            return search_refused(model_admin, request, queryset, exc)
     if term:
         return queryset.filter(**{f"{via}full_name__icontains": term})
     return queryset
-
-
-def _masked(field):
-    if isinstance(field, tuple):
-        return tuple(_masked(f) for f in field)
-    return PROTECTED_FIELDS.get(field, field)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from dukcapil.append_only import AppendOnlyModel
 from registry.models.residents import Resident
 
 
@@ -185,20 +186,7 @@ class CollectionQueueEntry(CardApplication):
         verbose_name_plural = "antrean pengambilan KTP-el"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    """Event logs are never changed or deleted."""
-
-    def update(self, **kwargs):
-        raise PermissionError("Riwayat permohonan tidak dapat diubah.")
-
-    def delete(self):
-        raise PermissionError("Riwayat permohonan tidak dapat dihapus.")
-
-    def _raw_delete(self, using):
-        raise PermissionError("Riwayat permohonan tidak dapat dihapus.")
-
-
-class ApplicationEvent(models.Model):
+class ApplicationEvent(AppendOnlyModel):
     """One transition of one application: who, when, on which shift (append-only)."""
 
     application = models.ForeignKey(
@@ -222,13 +210,10 @@ class ApplicationEvent(models.Model):
     )
     note = models.TextField("catatan", blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = "riwayat permohonan"
         verbose_name_plural = "riwayat permohonan"
         ordering = ["at", "id"]
-        base_manager_name = "objects"
         indexes = [
             models.Index(fields=["application", "at"], name="event_application_at"),
             models.Index(fields=["to_status", "at"], name="event_status_at"),
@@ -236,14 +221,6 @@ class ApplicationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} → {self.get_to_status_display()}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("Riwayat permohonan tidak dapat diubah.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("Riwayat permohonan tidak dapat dihapus.")
 
 
 class DocumentKind(models.TextChoices):
@@ -328,8 +305,8 @@ class Suket(models.Model):
         return self.number
 
 
-class HandoverRefusal(models.Model):
-    """A refused attempt to collect someone else's card: kept as a broker indicator."""
+class HandoverRefusal(AppendOnlyModel):
+    """A refused attempt to collect someone else's card: kept as a broker indicator (evidence)."""
 
     application = models.ForeignKey(
         CardApplication,
@@ -345,7 +322,7 @@ class HandoverRefusal(models.Model):
     proxy_nik = models.CharField("NIK pengambil", max_length=16, blank=True)
     reason = models.CharField("alasan ditolak", max_length=200)
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         verbose_name = "penolakan pengambilan"
         verbose_name_plural = "penolakan pengambilan"
         ordering = ["-at"]

@@ -3,8 +3,10 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
 
+from dukcapil.append_only import AppendOnlyModel, AppendOnlyQuerySet
 from registry.nik import validate_kk_number, validate_nik
 
 ADULT_AGE = 17
@@ -131,6 +133,10 @@ class ResidentQuerySet(models.QuerySet):
         )
 
 
+class ResidentHistoryQuerySet(AppendOnlyQuerySet, HistoricalQuerySet):
+    """The history is evidence of who changed a resident: read, never rewritten."""
+
+
 class Resident(models.Model):
     """Penduduk: one person on the register, keyed by NIK."""
 
@@ -175,7 +181,10 @@ class Resident(models.Model):
 
     # History is read per resident (by id); indexes on its other columns would only slow imports.
     history = HistoricalRecords(
-        verbose_name="riwayat penduduk", no_db_index=["nik", "kk_number", "village"]
+        verbose_name="riwayat penduduk",
+        no_db_index=["nik", "kk_number", "village"],
+        bases=[AppendOnlyModel],
+        historical_queryset=ResidentHistoryQuerySet,
     )
     objects = ResidentQuerySet.as_manager()
 

@@ -15,10 +15,20 @@ from django.db import connection, transaction
 
 from dukcapil.spreadsheets import Table, stream_xlsx
 from registry.models import LifeStatus, Nationality, Resident
-from registry.nik import nik_review_note
+from registry.nik import nik_review_note, parse_nik
 from registry.services.residents import residents_insert, residents_update
 from registry.services.siak_load import applications_load_from_siak
-from registry.siak import COLUMNS, REQUIRED_HEADERS, VILLAGE_HEADERS, CellError, VillageLookup
+from registry.siak import (
+    COLUMNS,
+    REGION_HEADERS,
+    REQUIRED_HEADERS,
+    VILLAGE_HEADERS,
+    CellError,
+    VillageLookup,
+    siak_table,
+)
+
+_VILLAGE_MISSING = f"KODE_KEL atau NAMA_KEL (atau {', '.join(REGION_HEADERS)})"
 
 REASON_HEADER = "ALASAN_DITOLAK"
 ROW_HEADER = "BARIS_ASAL"
@@ -63,6 +73,7 @@ class ResidentImportReport:
     rejected: list[RejectedRow] = field(default_factory=list)
     flagged: list[tuple[int, str]] = field(default_factory=list)  # (row number, review note)
     ignored_headers: list[str] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)  # the Resident fields the file carries
     applications_loaded: int = 0  # backlog states taken over from STAT_RKM
     applied: bool = False
 
@@ -100,9 +111,7 @@ def resident_import(
             return report
         reason = f"Impor {source_name}".strip()
         created_ids = residents_insert(rows=report.created, actor=actor, reason=reason)
-        residents_update(
-            residents=report.updated, fields=_fields_in(table), actor=actor, reason=reason
-        )
+        residents_update(residents=report.updated, fields=report.fields, actor=actor, reason=reason)
         report.applications_loaded = applications_load_from_siak(
             resident_ids=[*created_ids, *(r.pk for r in report.updated)], actor=actor
         )
@@ -113,7 +122,9 @@ def resident_import(
 def rejected_rows_xlsx(report: ResidentImportReport) -> Iterator[bytes]:
     """The rejected rows as they were, plus the reason, to fix and import again."""
     headers = [*report.headers, ROW_HEADER, REASON_HEADER]
-    rows = ([*r.cells, r.number, r.reason] for r in report.rejected)
+    # A KODE_KEL built from the region numbers stays out: the clerk fixes the numbers.
+    width = len(report.headers)
+    rows = ([*r.cells[:width], r.number, r.reason] for r in report.rejected)
     return stream_xlsx(headers, rows, sheet_name="Baris ditolak")
 
 
@@ -132,13 +143,14 @@ def _fields_in(table: Table) -> list[str]:
     return fields
 
 
-def _plan(table: Table, *, lock_changed: bool = False, progress=None) -> ResidentImportReport:
-    report = ResidentImportReport(headers=list(table.headers))
-    known = {c.header for c in COLUMNS}
-    report.ignored_headers = [h for h in table.headers if h and h not in known]
+def _plan(file: Table, *, lock_changed: bool = False, progress=None) -> ResidentImportReport:
+    siak = siak_table(file)
+    table = siak.table
+    report = ResidentImportReport(headers=list(file.headers), ignored_headers=siak.ignored)
+    report.fields = _fields_in(table)
     missing = [h for h in REQUIRED_HEADERS if h not in table.headers]
     if not set(VILLAGE_HEADERS) & set(table.headers):
-        missing.append("KODE_KEL atau NAMA_KEL")
+        missing.append(_VILLAGE_MISSING)
     if missing:
         report.file_problems.append("Kolom wajib tidak ada: " + ", ".join(missing) + ".")
         return report
@@ -146,14 +158,23 @@ def _plan(table: Table, *, lock_changed: bool = False, progress=None) -> Residen
         report.file_problems.append("Berkas tidak berisi baris data.")
         return report
 
-    parsed = _parse_rows(table, report, progress)
+    parsed = _parse_rows(table, siak.labels, report, progress)
+    if _month_first(parsed):
+        report.file_problems.append(
+            "Tanggal lahir tampaknya ditulis bulan dulu (BB-HH-TTTT): pada sebagian besar baris "
+            "tanggal lahir baru cocok dengan NIK setelah hari dan bulan ditukar. Tulis tanggal "
+            "sebagai HH-BB-TTTT (mis. 27-01-1990) lalu impor ulang."
+        )
+        return report
     _reject_repeated_niks(parsed, report)
     report.rejected.sort(key=lambda r: r.number)
-    _compare_with_register(parsed, _fields_in(table), report, lock_changed=lock_changed)
+    _compare_with_register(parsed, report.fields, report, lock_changed=lock_changed)
     return report
 
 
-def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_ParsedRow]:
+def _parse_rows(
+    table: Table, labels: dict[str, str], report: ResidentImportReport, progress
+) -> list[_ParsedRow]:
     # Most columns repeat a handful of values (sex, religion, kelurahan, RT…): each distinct
     # cell is parsed once per column and the outcome (value or error) reused.
     columns = [(table.headers.index(c.header), c, {}) for c in COLUMNS if c.header in table.headers]
@@ -162,8 +183,12 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
     for position, (number, cells) in enumerate(zip(table.row_numbers, table.rows, strict=True)):
         if progress and position % _PROGRESS_STEP == 0 and position:
             progress(_PROGRESS_STEP)
-        values, place, problems = {}, {}, []
+        values, place = {}, {}
+        unusable = dict(table.cell_problems.get(number, ()))
+        problems = [Problem(labels[h], m) for h, m in unusable.items()]
         for index, column, outcomes in columns:
+            if column.header in unusable:
+                continue
             cell = cells[index]
             try:
                 value = outcomes[cell]
@@ -172,7 +197,7 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
             except TypeError:  # an unhashable cell
                 value = _outcome(column.parse, cell)
             if type(value) is CellError:
-                problems.append(Problem(column.header, str(value)))
+                problems.append(Problem(labels[column.header], str(value)))
                 continue
             if column.field:
                 values[column.field] = value
@@ -184,7 +209,7 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
                     place.get("KODE_KEL", ""), place.get("NAMA_KEL", ""), place.get("NAMA_KEC", "")
                 )
             except CellError as exc:
-                problems.append(Problem("KODE_KEL", str(exc)))
+                problems.append(Problem(labels.get("KODE_KEL") or labels["NAMA_KEL"], str(exc)))
         if problems:
             report.rejected.append(RejectedRow(number, cells, problems))
             continue
@@ -196,6 +221,19 @@ def _parse_rows(table: Table, report: ResidentImportReport, progress) -> list[_P
     if progress:
         progress(len(table.rows) % _PROGRESS_STEP or _PROGRESS_STEP)
     return parsed
+
+
+def _month_first(parsed: list[_ParsedRow]) -> bool:
+    """Whether most birth dates agree with their NIK only with day and month swapped."""
+    swapped = 0
+    for row in parsed:
+        born = row.values["birth_date"]
+        nik = parse_nik(row.values["nik"])
+        if born in nik.birth_dates or born.day > 12:
+            continue
+        if born.replace(month=born.day, day=born.month) in nik.birth_dates:
+            swapped += 1
+    return swapped * 2 > len(parsed)
 
 
 def _outcome(parse, cell):

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dukcapil.spreadsheets import read_table
+from dukcapil.spreadsheets import HeaderRow, read_table
 from shifts.models import Assignment, Post, Roster, ShiftType, Staff
 from shifts.resources import FIXED_HEADERS, LEAVE, OFF, parse_date_header
 from shifts.rules import Slot, day_text, person_violations
@@ -25,7 +25,8 @@ def roster_grid_import(
     roster = _locked(roster)
     if roster.is_published:
         raise ValidationError(f"{roster} sudah diterbitkan; perubahan hanya lewat amandemen.")
-    table = read_table(data, filename)
+    table = read_table(data, filename, HeaderRow(tuple(FIXED_HEADERS)))
+    table.refuse_bad_cells()
     errors: list[str] = []
     if table.headers[:2] != FIXED_HEADERS:
         raise ValidationError("Dua kolom pertama harus NIP dan NAMA.")

@@ -1,12 +1,13 @@
 """Receipts and blanks: the store room's daily work, each form calling one service."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin, SpreadsheetImportMixin
+from dukcapil.audit import audit_record
+from dukcapil.models import AuditAction
 from dukcapil.paginators import LargeTablePaginator
 from stock import forms as stock_forms
 from stock.admin.base import (
@@ -21,7 +22,7 @@ from stock.models import (
 )
 from stock.resources import ReceiptSerialsResource
 from stock.services import (
-    blank_spoil,
+    blanks_spoil,
     blanks_transfer,
     receipt_create,
     stock_adjust,
@@ -253,17 +254,19 @@ class BlankAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not self.has_spoil_permission(request):
             raise PermissionDenied
 
-        @transaction.atomic
         def perform(data):
-            for serial in data["serials"]:
-                blank_spoil(
-                    serial=serial,
-                    location=data["location"],
-                    reason=data["reason"],
+            try:
+                spoiled = blanks_spoil(actor=request.user, **data)
+            except PermissionDenied as refused:
+                audit_record(
                     actor=request.user,
-                    note=data["note"],
+                    action=AuditAction.REFUSED,
+                    object_repr=str(data["location"]),
+                    detail={"step": "blanks_spoil", "serials": len(data["serials"])},
+                    request=request,
                 )
-            return f"{len(data['serials'])} blanko dicatat rusak."
+                raise ValidationError(str(refused)) from refused
+            return f"{len(spoiled)} blanko dicatat rusak."
 
         return service_form_view(
             self,

@@ -100,7 +100,14 @@ class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "Referensi",
             "Catatan",
         ]
-        return spreadsheet_response(fmt=fmt, name="buku-besar-blanko", headers=headers, rows=rows)
+        return spreadsheet_response(
+            request=request,
+            report="Buku besar blanko",
+            fmt=fmt,
+            name="buku-besar-blanko",
+            headers=headers,
+            rows=rows,
+        )
 
     def usage_view(self, request, fmt):
         if not self.has_export_permission(request):
@@ -113,6 +120,8 @@ class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             month = timezone.localdate().replace(day=1)
         rows = usage_report_rows(year=month.year, month=month.month)
         return spreadsheet_response(
+            request=request,
+            report=f"Laporan penggunaan blanko {month:%m/%Y}",
             fmt=fmt,
             name=f"laporan-penggunaan-blanko-{month:%Y-%m}",
             headers=USAGE_HEADERS,

@@ -1,6 +1,12 @@
 """Every write to the blank stock goes through these services (admin, registry, demo, bench)."""
 
-from stock.services.blanks import blank_consume, blank_spoil, blanks_transfer, stock_adjust
+from stock.services.blanks import (
+    blank_consume,
+    blank_spoil,
+    blanks_spoil,
+    blanks_transfer,
+    stock_adjust,
+)
 from stock.services.closings import dailyclosing_approve, dailyclosing_create
 from stock.services.destructions import destruction_approve, destruction_create
 from stock.services.receipts import receipt_create
@@ -8,6 +14,7 @@ from stock.services.receipts import receipt_create
 __all__ = [
     "blank_consume",
     "blank_spoil",
+    "blanks_spoil",
     "blanks_transfer",
     "dailyclosing_approve",
     "dailyclosing_create",

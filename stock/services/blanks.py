@@ -2,11 +2,13 @@
 
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 
-from stock.models import Blank, BlankStatus, Location, MovementKind, SpoilReason
+from stock.models import Blank, BlankStatus, Location, LocationKind, MovementKind, SpoilReason
 from stock.serials import serials_check
 from stock.services.ledger import blanks_lock, blanks_require, movements_write
 
@@ -42,6 +44,53 @@ def blank_consume(
 
 
 @transaction.atomic
+def blanks_spoil(
+    *,
+    serials: Sequence[str],
+    location: Location,
+    reason: str,
+    actor: AbstractBaseUser,
+    reference: str = "",
+    note: str = "",
+) -> list[Blank]:
+    """Write off blanks a print (or handling) spoiled, all of them or none; they wait for the
+    next destruction.
+
+    A printer operator writes off blanks at a printer station only. Anywhere else (a damaged
+    box in the store room) the write-off is the blank keeper's and says what happened.
+    """
+    _require_may_spoil(actor, location)
+    if reason not in SpoilReason.values:
+        raise ValidationError("Pilih alasan blanko rusak.")
+    if location.kind != LocationKind.PRINTER and not note.strip():
+        raise ValidationError(
+            f"Blanko rusak di {location} wajib disertai catatan: apa yang terjadi pada blanko itu."
+        )
+    limit = spoil_limit()
+    if len(serials) > limit:
+        raise ValidationError(
+            f"Paling banyak {_count(limit)} blanko dalam satu catatan rusak; yang dicantumkan "
+            f"{_count(len(serials))}. Periksa rentang nomor serinya."
+        )
+    blanks = blanks_lock(serials_check(list(serials)))
+    blanks_require(blanks, status=BlankStatus.IN_STOCK, location=location)
+    movements_write(
+        blanks=blanks,
+        kind=MovementKind.SPOIL,
+        to_status=BlankStatus.SPOILED,
+        to_location=location,
+        actor=actor,
+        reference=reference,
+        note=note.strip() or SpoilReason(reason).label,
+    )
+    Blank.objects.filter(pk__in=[b.pk for b in blanks]).update(
+        status=BlankStatus.SPOILED, spoil_reason=reason
+    )
+    for blank in blanks:
+        blank.status, blank.spoil_reason = BlankStatus.SPOILED, reason
+    return blanks
+
+
 def blank_spoil(
     *,
     serial: str,
@@ -51,24 +100,34 @@ def blank_spoil(
     reference: str = "",
     note: str = "",
 ) -> Blank:
-    """Record a blank a print (or handling) spoiled; it waits for the next destruction."""
-    if reason not in SpoilReason.values:
-        raise ValidationError("Pilih alasan blanko rusak.")
-    (blank,) = blanks_lock([_one(serial)])
-    _require_available(blank, location)
-    movements_write(
-        blanks=[blank],
-        kind=MovementKind.SPOIL,
-        to_status=BlankStatus.SPOILED,
-        to_location=location,
+    """The one blank a failed print spoiled."""
+    (blank,) = blanks_spoil(
+        serials=[serial],
+        location=location,
+        reason=reason,
         actor=actor,
         reference=reference,
-        note=note or SpoilReason(reason).label,
+        note=note,
     )
-    blank.status = BlankStatus.SPOILED
-    blank.spoil_reason = reason
-    blank.save(update_fields=["status", "spoil_reason"])
     return blank
+
+
+def spoil_limit() -> int:
+    return settings.DUKCAPIL_SPOIL_MAX_SERIALS
+
+
+def _count(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+def _require_may_spoil(actor: AbstractBaseUser, location: Location) -> None:
+    if not actor.has_perm("stock.spoil_blank"):
+        raise PermissionDenied("Anda tidak berwenang mencatat blanko rusak.")
+    if location.kind != LocationKind.PRINTER and not actor.has_perm("stock.spoil_stored_blank"):
+        raise PermissionDenied(
+            f"Blanko di {location} hanya dapat dicatat rusak oleh Pengelola Blanko; operator "
+            "cetak mencatat blanko rusak di mesin cetak."
+        )
 
 
 def _require_available(blank: Blank, location: Location) -> None:

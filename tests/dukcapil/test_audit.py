@@ -57,7 +57,7 @@ def test_the_supervisor_searches_it_and_nobody_edits_it(client, make_user):
     listing = client.get(reverse("admin:dukcapil_auditentry_changelist"), {"q": "operator-cetak"})
     assert listing.status_code == 200
     assert "penduduk" in listing.content.decode()
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     change = client.post(
         reverse("admin:dukcapil_auditentry_change", args=[entry.pk]), {"object_repr": "x"}
     )
@@ -66,7 +66,7 @@ def test_the_supervisor_searches_it_and_nobody_edits_it(client, make_user):
         reverse("admin:dukcapil_auditentry_delete", args=[entry.pk]), {"post": "yes"}
     )
     assert delete.status_code == 403
-    assert AuditEntry.objects.get().object_repr == "penduduk"
+    assert AuditEntry.objects.get(pk=entry.pk).object_repr == "penduduk"
 
 
 @pytest.mark.parametrize("role", [PRINTING, ADMINISTRATOR])

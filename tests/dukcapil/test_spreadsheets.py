@@ -171,8 +171,8 @@ def test_it_reads_csv_the_way_excel_writes_it(data):
 def test_it_skips_empty_csv_rows_and_keeps_their_numbers():
     data = "\n\ufeff nik ;nama;\n1;PEÑA;x\n;;\n\n2\n3;ANA;y;extra\n".encode()
     table = read_table(data, "bip.csv")
-    assert table.headers == ["NIK", "NAMA", ""]
-    assert table.rows == [["1", "PEÑA", "x"], ["2", "", ""], ["3", "ANA", "y"]]
+    assert table.headers == ["NIK", "NAMA"]  # trailing empty header cells are not columns
+    assert table.rows == [["1", "PEÑA"], ["2", ""], ["3", "ANA"]]
     assert table.row_numbers == [3, 6, 7]
 
 

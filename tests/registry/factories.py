@@ -60,3 +60,27 @@ def make_resident(**overrides) -> Resident:
         "village": Village.objects.get(code="53.71.01.1001"),
     }
     return Resident.objects.create(**(values | overrides))
+
+
+def resident_form_data(resident: Resident) -> dict:
+    """The resident change form as the admin fills it in, ready to POST."""
+    return {
+        "nik": resident.nik,
+        "kk_number": resident.kk_number,
+        "full_name": resident.full_name,
+        "birth_place": resident.birth_place,
+        "birth_date": resident.birth_date.strftime("%d/%m/%Y"),
+        "sex": resident.sex,
+        "blood_type": resident.blood_type,
+        "religion": resident.religion,
+        "marital_status": resident.marital_status,
+        "occupation": resident.occupation,
+        "nationality": resident.nationality,
+        "address": resident.address,
+        "rt": resident.rt,
+        "rw": resident.rw,
+        "village": resident.village_id,
+        "phone": resident.phone,
+        "life_status": resident.life_status,
+        "version": resident.updated_at.isoformat(),
+    }

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from registry.models import Resident
-from tests.registry.factories import make_resident, nik_for
+from tests.registry.factories import make_resident, nik_for, resident_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_a_clerk_edit_is_saved_through_the_service_with_its_author(client, make_
     resident = make_resident()
     clerk = make_user("Petugas Pendaftaran")
     url = reverse("admin:registry_resident_change", args=[resident.pk])
-    form = _form_data(resident) | {"address": "JL. AMABI NO. 3", "birth_date": "28/01/1990"}
+    form = resident_form_data(resident) | {"address": "JL. AMABI NO. 3", "birth_date": "28/01/1990"}
     response = _login(client, clerk).post(url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     resident.refresh_from_db()
@@ -66,7 +66,7 @@ def test_a_stale_form_is_refused_and_changes_nothing(client, make_user):
     resident = make_resident()
     clerk = make_user("Petugas Pendaftaran")
     url = reverse("admin:registry_resident_change", args=[resident.pk])
-    stale = _form_data(resident) | {"version": "2000-01-01T00:00:00+00:00", "address": "X"}
+    stale = resident_form_data(resident) | {"version": "2000-01-01T00:00:00+00:00", "address": "X"}
     response = _login(client, clerk).post(url, stale, follow=True)
     assert "diubah petugas lain" in response.content.decode()
     assert Resident.objects.get().address == "JL. EL TARI NO. 5"
@@ -151,34 +151,11 @@ def test_formula_cells_are_exported_inert(client, make_user):
     assert "'+62 SUM(1)" in cells
 
 
-def _form_data(resident):
-    return {
-        "nik": resident.nik,
-        "kk_number": resident.kk_number,
-        "full_name": resident.full_name,
-        "birth_place": resident.birth_place,
-        "birth_date": resident.birth_date.strftime("%d/%m/%Y"),
-        "sex": resident.sex,
-        "blood_type": resident.blood_type,
-        "religion": resident.religion,
-        "marital_status": resident.marital_status,
-        "occupation": resident.occupation,
-        "nationality": resident.nationality,
-        "address": resident.address,
-        "rt": resident.rt,
-        "rw": resident.rw,
-        "village": resident.village_id,
-        "phone": resident.phone,
-        "life_status": resident.life_status,
-        "version": resident.updated_at.isoformat(),
-    }
-
-
 def test_the_history_page_shows_who_changed_what(client, make_user):
     resident = make_resident()
     clerk = make_user("Petugas Pendaftaran")
     url = reverse("admin:registry_resident_change", args=[resident.pk])
-    _login(client, clerk).post(url, _form_data(resident) | {"address": "JL. AMABI NO. 3"})
+    _login(client, clerk).post(url, resident_form_data(resident) | {"address": "JL. AMABI NO. 3"})
     history = reverse("admin:registry_resident_history", args=[resident.pk])
     page = _login(client, make_user("Kepala Seksi")).get(history).content.decode()
     assert "petugas-pendaftaran" in page

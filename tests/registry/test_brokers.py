@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dukcapil.accounts import system_user
+from dukcapil.privacy import mask_number
 from registry.models import ApplicationEvent, ApplicationStatus, CardApplication, HandoverRefusal
-from registry.nik import mask_number
 from registry.selectors.brokers import (
     off_duty_actions,
     off_duty_events,

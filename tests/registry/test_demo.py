@@ -3,8 +3,12 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dukcapil.roles import ROLE_PERMISSIONS
 from registry.demo import AS_OF, generate_residents, seed_residents
@@ -108,32 +112,80 @@ def test_seeding_again_adds_new_people():
     assert Resident.objects.values("nik").distinct().count() == 400
 
 
-def _demo_users(*args) -> dict[str, str]:
-    """Run demo_users and read its table: username → password."""
+DEMO_PASSWORD = "kupang-demo-2020"
+
+
+def _demo_users(*args) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Run demo_users and read its output: username → password, username → backup codes."""
     out = StringIO()
-    call_command("demo_users", *args, stdout=out)
+    with override_settings(DUKCAPIL_DEMO=True):
+        call_command("demo_users", *args, stdout=out)
     lines = out.getvalue().splitlines()
     assert lines[-1] == "Masuk di http://127.0.0.1:8000/admin/"
-    return dict(line.split()[-2:] for line in lines[1:-1])
+    table = lines[1 : len(ROLE_PERMISSIONS) + 1]
+    passwords = dict(line.split()[-2:] for line in table)
+    codes = {
+        username: rest.split("kode cadangan ")[1].split()
+        for username, rest in (
+            line.strip().split(": ", 1) for line in lines[len(ROLE_PERMISSIONS) + 2 : -1]
+        )
+    }
+    return passwords, codes
+
+
+def _sign_in(client, username: str, password: str) -> bool:
+    response = client.post(reverse("admin:login"), {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session
 
 
 @pytest.mark.django_db
 def test_demo_users_gives_every_role_a_staff_member_who_can_log_in(client):
-    passwords = _demo_users("--password", "kupang-2020")
-    assert set(passwords.values()) == {"kupang-2020"}
+    passwords, _ = _demo_users("--password", DEMO_PASSWORD)
+    assert set(passwords.values()) == {DEMO_PASSWORD}
     groups = Group.objects.filter(name__in=ROLE_PERMISSIONS)
     assert groups.count() == len(ROLE_PERMISSIONS) == len(passwords)
     for group in groups:
         (user,) = group.user_set.all()
         assert user.is_staff and not user.is_superuser
-        assert client.login(username=user.username, password="kupang-2020")
+        assert _sign_in(client, user.username, DEMO_PASSWORD)
+        client.logout()
 
 
 @pytest.mark.django_db
 def test_running_demo_users_again_replaces_every_password(client):
-    first = _demo_users()
-    second = _demo_users()
+    first, first_codes = _demo_users()
+    second, second_codes = _demo_users()
     for username, password in second.items():
         assert password != first[username]
-        assert client.login(username=username, password=password)
-        assert not client.login(username=username, password=first[username])
+        assert _sign_in(client, username, password)
+        client.logout()
+        assert not _sign_in(client, username, first[username])
+    assert not set(first_codes["kasi"]) & set(second_codes["kasi"])
+
+
+@pytest.mark.django_db
+@override_settings(DUKCAPIL_OTP_REQUIRED=True)
+def test_the_supervisor_signs_in_with_a_printed_backup_code(client):
+    passwords, codes = _demo_users()
+    assert set(codes) == {"kasi", "admin"}
+    assert TOTPDevice.objects.filter(user__username__in=codes, confirmed=True).count() == 2
+    assert _sign_in(client, "kasi", passwords["kasi"])
+    assert client.get(reverse("admin:index")).url.startswith(reverse("two_factor_verify"))
+    client.post(reverse("two_factor_verify"), {"token": codes["kasi"][0]})
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=False, DUKCAPIL_DEMO=False)
+def test_demo_users_refuses_to_run_outside_a_demo_installation():
+    with pytest.raises(CommandError, match="DUKCAPIL_DEMO=1"):
+        call_command("demo_users", "--password", DEMO_PASSWORD, stdout=StringIO())
+    assert not get_user_model().objects.filter(username="kasi").exists()
+
+
+@pytest.mark.django_db
+@override_settings(DUKCAPIL_DEMO=True)
+def test_demo_users_refuses_a_password_the_validators_refuse():
+    with pytest.raises(CommandError, match="12 karakter"):
+        call_command("demo_users", "--password", "kupang-2020", stdout=StringIO())
+    assert not get_user_model().objects.filter(username="kasi").exists()

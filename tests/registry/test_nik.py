@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from registry.nik import mask_number, nik_review_notes, parse_nik, validate_kk_number
+from dukcapil.privacy import mask_number
+from registry.nik import nik_review_notes, parse_nik, validate_kk_number
 
 
 def test_it_reads_a_mans_nik():

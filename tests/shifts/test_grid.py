@@ -6,11 +6,14 @@ import io
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from dukcapil.spreadsheets import xlsx_bytes
 from shifts.models import Assignment, Leave
 from shifts.resources import grid_headers, grid_rows
 from shifts.services import roster_generate, roster_grid_import
+from tests.sheets import ExcelError, xlsx_of
 
 WEEK = (dt.date(2020, 1, 6), dt.date(2020, 1, 12))
 
@@ -120,3 +123,44 @@ def test_it_refuses_to_import_into_a_published_roster(generated, supervisor):
     roster_publish(roster=roster, actor=supervisor)
     with pytest.raises(ValidationError, match="amandemen"):
         roster_grid_import(roster=roster, data=data, filename="j.xlsx", actor=supervisor)
+
+
+def titled_workbook(roster, edit=None) -> bytes:
+    """The grid as a clerk lays it out for printing: a title and a blank line above the header."""
+    rows = [list(r) for r in grid_rows(roster)]
+    if edit:
+        edit(rows)
+    return xlsx_of([[f"JADWAL DINAS {roster}"], [], grid_headers(roster), *rows])
+
+
+def test_a_title_row_above_the_header_is_read_past(generated, supervisor):
+    roster, _ = generated
+    before = snapshot(roster)
+    data = titled_workbook(roster)
+    count = roster_grid_import(roster=roster, data=data, filename="jadwal.xlsx", actor=supervisor)
+    assert count == len(before)
+    assert snapshot(roster) == before
+
+
+def test_an_error_cell_is_refused_through_the_admin_and_nothing_changes(
+    generated, client, supervisor
+):
+    roster, _ = generated
+    before = snapshot(roster)
+
+    broken = []
+
+    def break_a_cell(rows):
+        [at] = [i for i, row in enumerate(rows) if row[1] == "Petugas 01"]
+        rows[at][2] = ExcelError("#N/A")
+        broken.append(at + 4)  # the title, a blank line and the header come first
+
+    client.force_login(supervisor)
+    upload = SimpleUploadedFile("jadwal.xlsx", titled_workbook(roster, break_a_cell))
+    url = reverse("admin:shifts_roster_import", args=[roster.pk])
+    page = client.post(url, {"file": upload}, follow=True)
+    text = [str(m) for m in page.context["messages"]]
+    assert text == [
+        f"Baris {broken[0]}, kolom 06-01-2020: sel berisi galat Excel #N/A, bukan nilai."
+    ]
+    assert snapshot(roster) == before

@@ -157,7 +157,9 @@ def test_the_ledger_exports_as_csv(client, make_user, receive):
 
 def test_the_monthly_usage_report_exports(client, keeper, receive, store):
     receive()
-    blank_spoil(serial="KTP0001", location=store, reason="gagal_cetak", actor=keeper)
+    blank_spoil(
+        serial="KTP0001", location=store, reason="gagal_cetak", actor=keeper, note="Kotak basah"
+    )
     client.force_login(keeper)
     response = client.get(reverse("admin:stock_movement_usage", args=["csv"]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -188,7 +190,9 @@ def test_a_closing_is_made_and_approved_in_the_admin(client, keeper, make_user, 
 
 def test_a_destruction_record_prints_its_serials(client, keeper, receive, store):
     receive()
-    blank_spoil(serial="KTP0004", location=store, reason="tanpa_chip", actor=keeper)
+    blank_spoil(
+        serial="KTP0004", location=store, reason="tanpa_chip", actor=keeper, note="Kotak basah"
+    )
     client.force_login(keeper)
     from django.utils import timezone
 

@@ -36,7 +36,9 @@ def test_the_closing_balances_from_the_ledger(yesterday_receipt, receive, store,
     )
     blanks_transfer(serials=["KTP0001"], from_location=printer, to_location=store, actor=keeper)
     blank_consume(serial="KTP0011", location=store, actor=keeper, reference="APP-1")
-    blank_spoil(serial="KTP0012", location=store, reason="gagal_encode", actor=keeper)
+    blank_spoil(
+        serial="KTP0012", location=store, reason="gagal_encode", actor=keeper, note="Kotak basah"
+    )
 
     closing = dailyclosing_create(
         location=store,

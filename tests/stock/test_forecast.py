@@ -11,7 +11,9 @@ def test_forecast_arithmetic(receive, store, keeper):
     receive("KTP0001-KTP0100")
     for n in range(1, 20):  # 19 printed, 1 spoiled: a 5% spoilage rate
         blank_consume(serial=f"KTP{n:04d}", location=store, actor=keeper, reference=f"A{n}")
-    blank_spoil(serial="KTP0020", location=store, reason="gagal_cetak", actor=keeper)
+    blank_spoil(
+        serial="KTP0020", location=store, reason="gagal_cetak", actor=keeper, note="Kotak basah"
+    )
 
     forecast = stock_forecast(remaining_cards=190, window_days=7)
     assert forecast.in_stock == 80

@@ -70,7 +70,9 @@ def test_an_unknown_serial_is_refused(receive, store, keeper):
 
 def test_a_spoiled_blank_cannot_be_used(receive, store, keeper):
     receive()
-    blank_spoil(serial="KTP0002", location=store, reason="gagal_cetak", actor=keeper)
+    blank_spoil(
+        serial="KTP0002", location=store, reason="gagal_cetak", actor=keeper, note="Kotak basah"
+    )
     with pytest.raises(ValidationError, match="statusnya rusak"):
         blank_consume(serial="KTP0002", location=store, actor=keeper, reference="APP-1")
     assert Blank.objects.get(serial="KTP0002").spoil_reason == "gagal_cetak"
@@ -109,7 +111,9 @@ WITNESSES = "Yohanes Ndolu — Kepala Seksi\nMaria Benu — Inspektorat"
 
 def test_only_spoiled_blanks_can_be_destroyed(receive, store, keeper):
     receive()
-    blank_spoil(serial="KTP0001", location=store, reason="rusak_fisik", actor=keeper)
+    blank_spoil(
+        serial="KTP0001", location=store, reason="rusak_fisik", actor=keeper, note="Kotak basah"
+    )
     with pytest.raises(ValidationError, match="tidak berstatus rusak: KTP0002 \\(tersedia\\)"):
         destruction_create(
             serials=["KTP0001", "KTP0002"],
@@ -130,7 +134,9 @@ def test_only_spoiled_blanks_can_be_destroyed(receive, store, keeper):
 
 def test_a_destruction_needs_two_witnesses(receive, store, keeper):
     receive()
-    blank_spoil(serial="KTP0001", location=store, reason="rusak_fisik", actor=keeper)
+    blank_spoil(
+        serial="KTP0001", location=store, reason="rusak_fisik", actor=keeper, note="Kotak basah"
+    )
     with pytest.raises(ValidationError, match="paling sedikit 2"):
         destruction_create(
             serials=["KTP0001"],

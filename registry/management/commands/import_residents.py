@@ -5,8 +5,12 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from dukcapil.accounts import system_user
+from dukcapil.audit import audit_record
+from dukcapil.models import AuditAction
 from dukcapil.spreadsheets import read_table
 from registry.services.resident_import import rejected_rows_xlsx, resident_import
+from registry.siak import HEADER_ROW
 
 
 class Command(BaseCommand):
@@ -26,13 +30,13 @@ class Command(BaseCommand):
             "--rejected-out", type=Path, help="tulis baris yang ditolak ke XLSX ini"
         )
         parser.add_argument(
-            "--user", help="nama pengguna yang tercatat di riwayat (bawaan: tanpa pengguna)"
+            "--user", help="nama pengguna yang tercatat di riwayat (bawaan: pengguna sistem)"
         )
 
     def handle(self, *args, file: Path, valid_only, rejected_out, user, **options):
         actor = self._actor(user)
         try:
-            table = read_table(file.read_bytes(), file.name)
+            table = read_table(file.read_bytes(), file.name, HEADER_ROW)
         except (OSError, ValidationError) as exc:
             raise CommandError(_message(exc)) from None
         with tqdm(total=len(table.rows), unit="baris", disable=options["verbosity"] == 0) as bar:
@@ -43,8 +47,24 @@ class Command(BaseCommand):
                 source_name=file.name,
                 progress=bar.update,
             )
+        audit_record(
+            actor=actor,
+            action=AuditAction.IMPORT,
+            object_repr="penduduk",
+            detail={
+                "model": "registry.resident",
+                "file": file.name,
+                "applied": report.applied,
+                "created": len(report.created),
+                "updated": len(report.updated),
+                "unchanged": report.unchanged,
+                "rejected": len(report.rejected),
+            },
+        )
         if report.file_problems:
             raise CommandError(" ".join(report.file_problems))
+        if report.ignored_headers:
+            self.stderr.write(f"Kolom diabaikan: {', '.join(report.ignored_headers)}")
         for row in report.rejected:
             self.stderr.write(f"Baris {row.number}: {row.reason}")
         if rejected_out and report.rejected:
@@ -63,7 +83,7 @@ class Command(BaseCommand):
 
     def _actor(self, username):
         if not username:
-            return None
+            return system_user()
         try:
             return get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
