@@ -11,18 +11,25 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+# Stamps: pip runs only when a requirements file is newer than the last install.
+$(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
 
-install-dev: $(BIN)/python
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	$(BIN)/python manage.py seed_demo --once
-	DUKCAPIL_DEMO=1 $(BIN)/python manage.py demo_users
-	@echo "Admin: http://$(HOST)/admin/  (Ctrl+C untuk berhenti)"
+	DUKCAPIL_DEMO=1 $(BIN)/python manage.py demo_users --host $(HOST)
+	@echo "Ctrl+C untuk berhenti."
 	$(BIN)/python manage.py runserver --insecure $(HOST)
 
 # Debian's Chromium drives the browser tests; installed when missing and we may use apt.

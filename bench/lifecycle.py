@@ -271,9 +271,11 @@ def blanks_receive(plan: PrintPlan, manager) -> None:
         received_on=timezone.localdate(),
         source="apbn",
         reference="BENCH-LIFECYCLE",
+        quantity=plan.blanks,
         serials=f"{SERIAL_PREFIX}{1:07d}-{SERIAL_PREFIX}{plan.blanks:07d}",
         location=store,
         actor=manager,
+        large_confirmed=True,
     )
     by_station: dict[int, list[str]] = {}
     for i, attempts in enumerate(plan.attempts):

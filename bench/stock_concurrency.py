@@ -53,9 +53,11 @@ def bench_receipt(count: int, actor, store) -> None:
         received_on=timezone.localdate(),
         source="apbn",
         reference="BENCH-BESAR",
+        quantity=count,
         serials=serials,
         location=store,
         actor=actor,
+        large_confirmed=True,
     )
     ours = time.perf_counter() - started
 
@@ -110,9 +112,11 @@ def bench_consumption(threads: int, per_thread: int, stations: int, collide: flo
         received_on=timezone.localdate(),
         source="apbn",
         reference="BENCH-KONSUMSI",
+        quantity=total,
         serials=f"KTP{1:07d}-KTP{total:07d}",
         location=store,
         actor=actor,
+        large_confirmed=True,
     )
     serials = serial_range(f"KTP{1:07d}-KTP{total:07d}")
     station_of = {}

@@ -27,6 +27,9 @@ from dukcapil.audit import audit_record
 from dukcapil.models import AuditAction, AuditEntry
 
 FULL_VIEW_PERMISSION = "registry.view_full_nik"
+# The one exception to the masks: the Petugas Penyerahan compares the card in hand with the
+# person's KK and face, so the handover desk shows that one applicant in full.
+HANDOVER_PERMISSION = "registry.hand_over_card"
 # Model label → its protected fields. A lookup through relations ("resident__nik") is
 # protected when any step of it is.
 PROTECTED_FIELDS: dict[str, frozenset[str]] = {
@@ -37,6 +40,10 @@ PROTECTED_FIELDS: dict[str, frozenset[str]] = {
 # twin is named "<field>_masked".
 PROTECTED_NAMES = frozenset().union(*PROTECTED_FIELDS.values())
 _NUMBER = re.compile(r"\d{16}")
+# What people put between the digits of a NIK or No. KK when they type, copy or scan one.
+_SEPARATORS = re.compile(r"[\s.\-]")
+# Room for a 16-digit number written in groups ("5371 0127 0190 0001", "5371.0127…").
+TYPED_NUMBER_LENGTH = 24
 
 
 def sees_full(user) -> bool:
@@ -78,18 +85,38 @@ def masked_column(description: str, value: Callable[[Any], Any], mask=mask_numbe
     return column
 
 
-def full_view_record(request, obj) -> None:
-    """Every page that shows a resident's protected data in full leaves one audit entry."""
-    if sees_full(request.user):
-        audit_record(actor=request.user, action=AuditAction.VIEW_FULL_NIK, obj=obj, request=request)
+def full_view_record(request, obj, *, application=None, at_handover: bool = False) -> bool:
+    """Whether this page shows ``obj``'s protected data in full; each full view leaves one
+    audit entry, naming the application it was shown for.
+
+    ``at_handover``: the page is the handover step of ``application``. A holder of
+    HANDOVER_PERMISSION then sees that one applicant in full (the lists stay masked), and the
+    entry says so.
+    """
+    user = request.user
+    handover = at_handover and not sees_full(user) and user.has_perm(HANDOVER_PERMISSION)
+    if not (handover or sees_full(user)):
+        return False
+    detail = {"application": str(application)} if application is not None else {}
+    if handover:
+        detail["basis"] = "penyerahan"
+    audit_record(
+        actor=user, action=AuditAction.VIEW_FULL_NIK, obj=obj, detail=detail, request=request
+    )
+    return True
 
 
 # Searching by a full number
 
 
+def number_typed(value: str) -> str:
+    """A NIK or No. KK as typed or scanned, without its spaces, dots and dashes."""
+    return _SEPARATORS.sub("", value or "")
+
+
 def exact_number(term: str) -> str | None:
-    """The 16-digit NIK or No. KK typed (spaces allowed), or None."""
-    number = term.replace(" ", "").strip()
+    """The 16-digit NIK or No. KK typed (separators allowed), or None."""
+    number = number_typed(term)
     return number if _NUMBER.fullmatch(number) else None
 
 

@@ -147,6 +147,7 @@ SESSION_COOKIE_AGE = int(os.environ.get("DUKCAPIL_SESSION_IDLE_MINUTES", "30")) 
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_URL = "admin:login"
+CSRF_FAILURE_VIEW = "dukcapil.errors.csrf_failure"
 
 # The account check runs before the password check, so a locked account stays locked.
 AUTHENTICATION_BACKENDS = [
@@ -183,6 +184,11 @@ DUKCAPIL_IMPORT_MAX_CELLS = int(os.environ.get("DUKCAPIL_IMPORT_MAX_CELLS", 10_0
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Most blanks one write-off may name: a failed print spoils one, a wet box a few hundred.
 DUKCAPIL_SPOIL_MAX_SERIALS = int(os.environ.get("DUKCAPIL_SPOIL_MAX_SERIALS", 500))
+# A receipt of more blanks than this is confirmed explicitly: a mistyped range
+# ("KTP0006000-KTP0106000") would otherwise book 100,000 phantom blanks.
+DUKCAPIL_RECEIPT_CONFIRM_ABOVE = int(os.environ.get("DUKCAPIL_RECEIPT_CONFIRM_ABOVE", 20_000))
+# Below this many prints the observed spoilage says little: the forecast uses the documented 5%.
+DUKCAPIL_FORECAST_MIN_PRINTS = int(os.environ.get("DUKCAPIL_FORECAST_MIN_PRINTS", 200))
 # Uploads hold whole lists of NIKs: size-checked before they are stored (the first handler
 # passes nothing above DUKCAPIL_UPLOAD_MAX_BYTES on), kept outside MEDIA_ROOT, readable only by
 # the service's OS user, private to the uploader and gone after an hour (dukcapil.uploads).
@@ -205,12 +211,6 @@ DUKCAPIL_SUKET_REFUSED_WHILE_STOCK = _env_flag("DUKCAPIL_SUKET_REFUSED_WHILE_STO
 # Exact searches by a full NIK or No. KK per user per hour (dukcapil.privacy): enough for a
 # desk, too few to guess a NIK from its masked digits.
 DUKCAPIL_NIK_SEARCHES_PER_HOUR = int(os.environ.get("DUKCAPIL_NIK_SEARCHES_PER_HOUR", "60"))
-
-# The stock app asks the registry, by this path and never by import, how many old cards were
-# taken back at handover and not yet destroyed: the next destruction record starts from it.
-DUKCAPIL_OLD_CARDS_AWAITING_DESTRUCTION = (
-    "registry.selectors.applications.old_cards_awaiting_destruction"
-)
 
 # Import and export each need their own permission ("registry.import_resident" etc.);
 # without these settings any staff user could import into or export any model.

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
+from dukcapil.formats import grouped
 from dukcapil.xlsx_scan import (
     Extent,
     Oversize,
@@ -116,10 +117,6 @@ def check_upload_size(size: int) -> None:
 
 def _megabytes(size: int) -> str:
     return f"{size / 2**20:.1f}".replace(".", ",").removesuffix(",0")
-
-
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
 
 
 class Workbook:
@@ -258,7 +255,7 @@ def _sheet_label(sheet: str) -> str:
 
 def _too_long(sheet: str, max_rows: int) -> str:
     return (
-        f"{_sheet_label(sheet)} berisi lebih dari {_count(max_rows)} baris data; "
+        f"{_sheet_label(sheet)} berisi lebih dari {grouped(max_rows)} baris data; "
         "bagi berkas menjadi beberapa bagian."
     )
 
@@ -266,14 +263,14 @@ def _too_long(sheet: str, max_rows: int) -> str:
 def _too_wide(sheet: str, row: int, column: int, max_columns: int) -> str:
     return (
         f"{_sheet_label(sheet)} terlalu lebar: ada isi di sel {_column_letter(column)}{row} "
-        f"(kolom ke-{_count(column)}), batasnya {_count(max_columns)} kolom. "
+        f"(kolom ke-{grouped(column)}), batasnya {grouped(max_columns)} kolom. "
         "Hapus isi sel di luar tabel lalu simpan ulang."
     )
 
 
 def _too_big(sheet: str, max_cells: int) -> str:
     return (
-        f"{_sheet_label(sheet)} terlalu besar: lebih dari {_count(max_cells)} sel. "
+        f"{_sheet_label(sheet)} terlalu besar: lebih dari {grouped(max_cells)} sel. "
         "Hapus kolom dan baris di luar tabel atau bagi berkas."
     )
 

@@ -20,3 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stok-blanko/", include("stock.urls")),
 ]
+
+handler400 = "dukcapil.errors.bad_request"
+handler403 = "dukcapil.errors.permission_denied"
+handler404 = "dukcapil.errors.page_not_found"
+handler500 = "dukcapil.errors.server_error"

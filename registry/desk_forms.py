@@ -2,23 +2,21 @@
 
 from django import forms
 
+from dukcapil.privacy import exact_number
+from registry.forms import NumberField
 from registry.models import ApplicationKind, DocumentKind, VerificationMethod
 from stock.models import Location, LocationKind, SpoilReason
 
 
-class ResidentLookupForm(forms.Form):
-    nik = forms.CharField(
-        label="NIK pemohon",
-        min_length=16,
-        max_length=16,
-        widget=forms.TextInput(attrs={"autofocus": True, "inputmode": "numeric"}),
-    )
-
-    def clean_nik(self) -> str:
-        nik = self.cleaned_data["nik"].replace(" ", "")
-        if not nik.isdigit():
+class NikField(NumberField):
+    def validate(self, value):
+        super().validate(value)
+        if value and not exact_number(value):
             raise forms.ValidationError("NIK terdiri atas 16 angka.")
-        return nik
+
+
+class ResidentLookupForm(forms.Form):
+    nik = NikField(label="NIK pemohon", widget=forms.TextInput(attrs={"autofocus": True}))
 
 
 class ApplicationStartForm(forms.Form):
@@ -87,14 +85,22 @@ class PrintFailedForm(PrintForm):
 
 
 class HandoverForm(forms.Form):
+    # No default: the clerk states the check actually made, or the handover is refused.
     verification_method = forms.ChoiceField(
-        label="verifikasi identitas", choices=VerificationMethod.choices
+        label="verifikasi identitas",
+        choices=[("", "— pilih pemeriksaan yang dilakukan —"), *VerificationMethod.choices],
+        error_messages={"required": "Pilih cara verifikasi identitas yang benar-benar dilakukan."},
     )
     old_card_collected = forms.BooleanField(label="KTP-el lama sudah ditarik", required=False)
     proxy_name = forms.CharField(
         label="nama pengambil (bila bukan pemilik)", max_length=100, required=False
     )
-    proxy_nik = forms.CharField(label="NIK pengambil", max_length=16, required=False)
+    proxy_nik = NikField(label="NIK pengambil", required=False)
     proxy_original_card = forms.BooleanField(
         label="pengambil menunjukkan KTP-el asli miliknya", required=False
     )
+
+    def __init__(self, *args, old_card_needed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not old_card_needed:
+            del self.fields["old_card_collected"]

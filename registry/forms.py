@@ -4,6 +4,7 @@ from django import forms
 from import_export.forms import ConfirmImportForm, ImportForm
 
 from dukcapil.import_formats import IMPORT_FORMATS
+from dukcapil.privacy import TYPED_NUMBER_LENGTH, number_typed
 from dukcapil.spreadsheets import SpreadsheetError, check_upload_size
 from registry.models import Resident
 
@@ -12,6 +13,19 @@ VALID_ONLY_HELP = (
     "Centang untuk mengimpor baris yang benar saja; baris yang salah dapat diunduh sebagai "
     "berkas XLSX berisi alasannya, untuk diperbaiki lalu diimpor lagi."
 )
+
+
+class NumberField(forms.CharField):
+    """A NIK or No. KK field: typed or scanned with spaces, dots or dashes, which the input
+    leaves room for and cleaning removes before any check (its length among them)."""
+
+    def to_python(self, value):
+        return number_typed(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update(maxlength=str(TYPED_NUMBER_LENGTH), inputmode="numeric", autocomplete="off")
+        return attrs
 
 
 class ResidentForm(forms.ModelForm):
@@ -39,6 +53,7 @@ class ResidentForm(forms.ModelForm):
             "phone",
             "life_status",
         ]
+        field_classes = {"nik": NumberField, "kk_number": NumberField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

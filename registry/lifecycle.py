@@ -75,5 +75,12 @@ DESK_STATUSES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A suket stands in for a card that cannot be printed yet: never once it is printed.
+SUKET_STATUSES = (S.VERIFIED, S.RECORDED, S.PRINT_READY, S.DUPLICATE)
+SUKET_PERMISSION = "registry.issue_suket"
+# Besides the moves of the table, the one other thing a desk does to an application.
+SUKET = "suket"
+
+
 def allowed_moves(status: str) -> dict[str, str]:
     return TRANSITIONS.get(status, {})

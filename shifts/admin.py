@@ -13,7 +13,9 @@ from django.utils.html import format_html
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from dukcapil.audit import audit_record
+from dukcapil.confirmation import confirmation
 from dukcapil.exports import spreadsheet_response
+from dukcapil.formats import grouped
 from dukcapil.models import AuditAction
 from shifts.forms import CellForm, GridUploadForm
 from shifts.models import (
@@ -177,6 +179,8 @@ class RosterAdmin(admin.ModelAdmin):
             "title": str(roster),
             "roster": roster,
             "days": roster.days(),
+            "shift_types": ShiftType.objects.order_by("start"),
+            "posts": Post.objects.order_by("name"),
             "rows": rows,
             "coverage": coverage,
             "gaps": [c for c in coverage if c.short],
@@ -195,8 +199,8 @@ class RosterAdmin(admin.ModelAdmin):
             solution = roster_generate(roster=roster, actor=request.user)
             gaps = sum(g.required - g.filled for g in solution.gaps)
             return (
-                f"Jadwal disusun: {len(solution.assignments)} tugas shift, "
-                f"{gaps} kekurangan petugas. Sebaran shift malam per orang: "
+                f"Jadwal disusun: {grouped(len(solution.assignments))} tugas shift, "
+                f"{grouped(gaps)} kekurangan petugas. Sebaran shift malam per orang: "
                 f"{min(solution.nights.values(), default=0)}–"
                 f"{max(solution.nights.values(), default=0)}."
             )
@@ -205,6 +209,19 @@ class RosterAdmin(admin.ModelAdmin):
 
     def publish_view(self, request, pk: int):
         roster = self._roster(request, pk, write=True)
+        if "confirmed" not in request.POST:
+            return confirmation(
+                request,
+                self.admin_site,
+                title=f"Terbitkan {roster}",
+                consequence=(
+                    f"{roster} ({grouped(roster.assignments.count())} tugas shift) menjadi jadwal "
+                    "yang berlaku: petugas jaga dicatat menurut jadwal ini, dan sesudahnya jadwal "
+                    "hanya dapat diubah lewat amandemen dengan alasan."
+                ),
+                confirm_label="Terbitkan",
+                cancel_url=self._url("grid", roster),
+            )
         return self._run(
             request,
             roster,
@@ -261,7 +278,7 @@ class RosterAdmin(admin.ModelAdmin):
                 detail={"model": "shifts.assignment", "file": upload.name, "created": count},
                 request=request,
             )
-            return f"Jadwal diimpor: {count} tugas shift."
+            return f"Jadwal diimpor: {grouped(count)} tugas shift."
 
         return self._run(request, roster, load)
 

@@ -131,6 +131,8 @@ class Roster(models.Model):
         verbose_name_plural = "jadwal dinas"
         ordering = ["-period_start"]
         permissions = [("publish_roster", "Dapat menyusun, menerbitkan dan mengubah jadwal dinas")]
+        # No two rosters share a day: on PostgreSQL an exclusion constraint, roster_no_overlap,
+        # installed by migration 0004 (SQLite has none; there the service's check stands alone).
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")), name="roster_period_order"

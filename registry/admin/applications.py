@@ -7,6 +7,7 @@ from dukcapil.paginators import LargeTablePaginator
 from registry.admin.central_results import CentralResultsImportMixin
 from registry.admin.columns import ApplicantColumnsMixin
 from registry.admin.desks import ApplicationDeskMixin
+from registry.admin.documents import ApplicationDocumentsMixin
 from registry.models import CardApplication
 from registry.selectors.applications import desk_statuses
 
@@ -39,7 +40,11 @@ class HelperFilter(LinkedValueFilter):
 
 @admin.register(CardApplication)
 class CardApplicationAdmin(
-    CentralResultsImportMixin, ApplicationDeskMixin, ApplicantColumnsMixin, admin.ModelAdmin
+    ApplicationDocumentsMixin,
+    CentralResultsImportMixin,
+    ApplicationDeskMixin,
+    ApplicantColumnsMixin,
+    admin.ModelAdmin,
 ):
     paginator = LargeTablePaginator
     show_full_result_count = False

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.formats import number_format
 
+from dukcapil.formats import grouped
 from registry.models import Campaign
 from registry.selectors.applications import campaign_progress
 
@@ -19,7 +20,6 @@ class CampaignAdmin(admin.ModelAdmin):
         done = campaign_progress(obj)
         share = number_format(done.issued_share * 100, 1)
         return (
-            f"{number_format(done.recorded, force_grouping=True)} direkam, "
-            f"{number_format(done.printed, force_grouping=True)} dicetak, "
-            f"{number_format(done.issued, force_grouping=True)} diserahkan ({share}% target)"
+            f"{grouped(done.recorded)} direkam, {grouped(done.printed)} dicetak, "
+            f"{grouped(done.issued)} diserahkan ({share}% target)"
         )

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from dukcapil.admin_mixins import SpreadsheetImportMixin
+from dukcapil.formats import grouped
 from registry.central_resources import CentralResultsResource
 from registry.forms import ResidentImportForm
 
@@ -51,18 +52,23 @@ class CentralResultsImportMixin(SpreadsheetImportMixin):
             problems = [str(p) for p in report.problems[:MESSAGE_PROBLEMS]]
             problems += [e.error for e in result.base_errors]
             if len(report.problems) > MESSAGE_PROBLEMS:
-                problems.append(f"… dan {len(report.problems) - MESSAGE_PROBLEMS} lagi.")
+                problems.append(f"… dan {grouped(len(report.problems) - MESSAGE_PROBLEMS)} lagi.")
             self.message_user(
                 request,
                 "Tidak ada yang diubah: " + " ".join(problems) + " Unggah ulang berkasnya.",
                 messages.ERROR,
             )
             return HttpResponseRedirect(reverse("admin:registry_cardapplication_import"))
-        counts = "; ".join(f"{label}: {count}" for label, count in result.outcome_rows)
+        counts = "; ".join(f"{label}: {grouped(count)}" for label, count in result.outcome_rows)
         self.message_user(
             request,
-            f"Hasil dari pusat dicatat untuk {sum(report.outcome.values())} permohonan: {counts}."
-            + (f" {report.unchanged} sudah berstatus itu (dilewati)." if report.unchanged else ""),
+            f"Hasil dari pusat dicatat untuk {grouped(sum(report.outcome.values()))} permohonan: "
+            f"{counts}."
+            + (
+                f" {grouped(report.unchanged)} sudah berstatus itu (dilewati)."
+                if report.unchanged
+                else ""
+            ),
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:registry_cardapplication_changelist"))

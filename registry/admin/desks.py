@@ -11,17 +11,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 
+from dukcapil.confirmation import confirmation
 from dukcapil.privacy import (
+    exact_number,
     full_view_record,
     mask_birth_date,
     mask_number,
     number_search,
-    sees_full,
 )
+from registry.admin.documents import printable_documents
 from registry.desk_forms import (
     ApplicationStartForm,
     BerkasForm,
@@ -31,9 +33,16 @@ from registry.desk_forms import (
     ReasonForm,
     ResidentLookupForm,
 )
-from registry.lifecycle import OLD_CARD_RETURNED, allowed_moves
-from registry.models import ApplicationStatus, CardApplication, Resident
-from registry.selectors.applications import open_application, resident_recorded_before
+from registry.lifecycle import OLD_CARD_RETURNED, SUKET
+from registry.models import OPEN_STATUSES, ApplicationStatus, CardApplication, Resident
+from registry.selectors.applications import (
+    application_by_number,
+    application_history,
+    available_moves,
+    next_in_line,
+    open_application,
+    resident_recorded_before,
+)
 from registry.services.applications import (
     application_cancel,
     application_reject,
@@ -43,7 +52,7 @@ from registry.services.applications import (
 from registry.services.handover import card_hand_over
 from registry.services.printing import card_print, card_print_failed
 from registry.services.recording import application_record, central_result_apply
-from registry.services.suket import SUKET_STATUSES, suket_issue
+from registry.services.suket import suket_issue
 
 S = ApplicationStatus
 STATION_KEY = "registry_print_station"
@@ -55,6 +64,7 @@ class Step:
     form: type[forms.Form] | None
     run: Callable  # (application, user, cleaned data) → None
     done: str
+    confirm: str = ""  # what an irreversible step will do, asked before it runs
 
 
 def _central(to_status):
@@ -78,9 +88,20 @@ STEPS: dict[str, Step] = {
         "Perekaman dicatat.",
     ),
     "prr": Step("PRR dari pusat (siap cetak)", None, _central(S.PRINT_READY), "Siap cetak."),
-    "duplicate": Step("Data ganda dari pusat", None, _central(S.DUPLICATE), "Ditandai data ganda."),
+    "duplicate": Step(
+        "Data ganda dari pusat",
+        None,
+        _central(S.DUPLICATE),
+        "Ditandai data ganda.",
+        "Permohonan berhenti sebagai data ganda sampai pusat menyelesaikannya: dicetak hanya "
+        "bila pusat kemudian mengirim PRR, atau ditolak.",
+    ),
     "enroll_failed": Step(
-        "Gagal rekam dari pusat", None, _central(S.ENROLL_FAILED), "Ditandai gagal rekam."
+        "Gagal rekam dari pusat",
+        None,
+        _central(S.ENROLL_FAILED),
+        "Ditandai gagal rekam.",
+        "Perekaman dianggap tidak sampai ke pusat: pemohon harus datang lagi untuk direkam ulang.",
     ),
     "print": Step(
         "Cetak",
@@ -138,30 +159,51 @@ MOVE_STEPS = {
     S.ISSUED: ["hand_over"],
     S.REJECTED: ["reject"],
     S.CANCELLED: ["cancel"],
+    SUKET: ["suket"],
 }
+# After these steps the desk offers the next application waiting for the same step.
+NEXT_OFFERED = ("print", "hand_over")
+DONE_KEY = "selesai"
 
 
 def available_steps(application: CardApplication, user) -> list[str]:
     """The steps this user may take on this application now, in the order of the desk."""
-    recorded_before = None
-    names = []
-    for to_status, permission in allowed_moves(application.status).items():
-        if not user.has_perm(permission):
-            continue
-        if application.status == S.VERIFIED and to_status in (S.RECORDED, S.PRINT_READY):
-            if recorded_before is None:
-                recorded_before = resident_recorded_before(application.resident)
-            # Recorded once in a lifetime: someone recorded before waits for the PRR.
-            if recorded_before != (to_status == S.PRINT_READY):
-                continue
-        names.extend(MOVE_STEPS[to_status])
-    if user.has_perm("registry.issue_suket") and application.status in SUKET_STATUSES:
-        names.insert(-1 if "cancel" in names else len(names), "suket")
-    return names
+    return [name for move in available_moves(application, user) for name in MOVE_STEPS[move]]
 
 
 class ApplicationDeskMixin:
     """Replaces the generic add and change forms with the registration and step desks."""
+
+    def get_urls(self):
+        return [
+            path(
+                "buka/",
+                self.admin_site.admin_view(self.open_view),
+                name="registry_cardapplication_open",
+            ),
+            *super().get_urls(),
+        ]
+
+    def open_view(self, request):
+        """The scan field of the desk lists: a NIK or an application number opens its desk."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        back = reverse(
+            "admin:registry_collectionqueueentry_changelist"
+            if request.GET.get("dari") == "antrean"
+            else "admin:registry_cardapplication_changelist"
+        )
+        term = request.GET.get("q", "").strip()
+        if not term:
+            return redirect(back)
+        try:
+            application, problem = _scanned(request, term)
+        except ValidationError as exc:
+            application, problem = None, _text(exc)
+        if application is None:
+            self.message_user(request, problem, messages.ERROR)
+            return redirect(back)
+        return redirect(_desk_url(application))
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -232,17 +274,24 @@ class ApplicationDeskMixin:
             "opts": self.opts,
             "title": f"Permohonan {application.number}",
             "application": application,
-            "resident_facts": _resident_facts(application.resident, request),
+            "resident_facts": _resident_facts(
+                application.resident,
+                request,
+                application=application,
+                at_handover="hand_over" in steps,
+            ),
             "steps": [
                 (name, STEPS[name], self._step_form(request, application, name)) for name in steps
             ],
             "documents": application.documents.select_related("verified_by"),
-            "events": application.events.select_related(
-                "actor", "assignment__shift_type", "assignment__post"
+            "history": application_history(application),
+            "next_application": (
+                next_in_line(application) if request.GET.get(DONE_KEY) in NEXT_OFFERED else None
             ),
             "sukets": application.sukets.all(),
             "refusals": application.refusals.select_related("actor"),
             "old_card_needed": application.kind in OLD_CARD_RETURNED,
+            "printables": printable_documents(request.user, application),
         }
         return TemplateResponse(request, "admin/registry/cardapplication/desk.html", context)
 
@@ -255,6 +304,8 @@ class ApplicationDeskMixin:
             kwargs["kinds"] = [d.kind for d in application.documents.all()]
         if issubclass(step.form, PrintForm):
             kwargs["initial"] = {"station": request.session.get(STATION_KEY)}
+        if step.form is HandoverForm:
+            kwargs["old_card_needed"] = application.kind in OLD_CARD_RETURNED
         return step.form(data, **kwargs)
 
     def _step_post(self, request, application, steps):
@@ -274,6 +325,15 @@ class ApplicationDeskMixin:
             self.message_user(request, _form_errors(form), messages.ERROR)
             return HttpResponseRedirect(_desk_url(application))
         data = form.cleaned_data if form is not None else {}
+        if step.confirm and "confirmed" not in request.POST:
+            return confirmation(
+                request,
+                self.admin_site,
+                title=f"{step.label}: {application.number}",
+                consequence=step.confirm,
+                confirm_label=step.label,
+                cancel_url=_desk_url(application),
+            )
         try:
             step.run(application, request.user, data)
         except (ValidationError, PermissionDenied) as exc:
@@ -282,6 +342,8 @@ class ApplicationDeskMixin:
             self.message_user(request, step.done, messages.SUCCESS)
             if "station" in data:
                 request.session[STATION_KEY] = data["station"].pk
+            if name in NEXT_OFFERED:
+                return HttpResponseRedirect(f"{_desk_url(application)}?{DONE_KEY}={name}")
         return HttpResponseRedirect(_desk_url(application))
 
 
@@ -303,11 +365,28 @@ def _text(exc: Exception) -> str:
     return str(exc) or "Anda tidak berwenang melakukan langkah ini."
 
 
-def _resident_facts(resident: Resident, request) -> list[tuple[str, str]]:
-    """What the desk shows of the person (the identity check at handover among others); NIK,
-    No. KK and birth date masked by role, and a full view recorded."""
-    full = sees_full(request.user)
-    full_view_record(request, resident)
+def _scanned(request, term: str) -> tuple[CardApplication | None, str]:
+    """The application a scanned or typed NIK or number names, or None and why not."""
+    if nik := exact_number(term):
+        running = CardApplication.objects.filter(status__in=OPEN_STATUSES)
+        # A NIK at the desk is a search like any other: recorded and limited.
+        found = number_search(request, running, nik, ["resident__nik"]).first()
+        why = f"NIK {mask_number(nik)} tidak memiliki permohonan yang sedang berjalan."
+    else:
+        found = application_by_number(term)
+        why = (
+            f"Permohonan “{term[:30]}” tidak ditemukan. Pindai atau ketik NIK (16 angka) atau "
+            "nomor permohonan (PKTP-0000123)."
+        )
+    return found, "" if found else why
+
+
+def _resident_facts(
+    resident: Resident, request, *, application=None, at_handover: bool = False
+) -> list[tuple[str, str]]:
+    """What the desk shows of the person; NIK, No. KK and birth date masked by role (in full at
+    the handover step, for the identity check), and a full view recorded."""
+    full = full_view_record(request, resident, application=application, at_handover=at_handover)
     born = (
         resident.birth_date.strftime("%d-%m-%Y") if full else mask_birth_date(resident.birth_date)
     )

@@ -49,6 +49,10 @@ class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.Mode
     def get_queryset(self, request):
         return collection_queue()
 
+    def get_ordering(self, request):
+        # The resident who has waited longest comes first (not the model's newest first).
+        return ["waiting_since", "id"]
+
     @admin.display(description="permohonan", ordering="id")
     def desk_link(self, obj):
         url = reverse("admin:registry_cardapplication_change", args=[obj.pk])
@@ -62,7 +66,7 @@ class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.Mode
     def waiting_since(self, obj):
         return timezone.localdate(obj.waiting_since)
 
-    @admin.display(description="lama (hari)", ordering="waiting_since")
+    @admin.display(description="lama (hari)", ordering="-waiting_since")
     def age(self, obj):
         return (timezone.localdate() - timezone.localdate(obj.waiting_since)).days
 

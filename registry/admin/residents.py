@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from dukcapil.admin_mixins import SpreadsheetImportMixin
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.formats import grouped
 from dukcapil.paginators import LargeTablePaginator
 from dukcapil.privacy import (
     PROTECTED_FIELDS,
@@ -244,8 +245,9 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(reverse("admin:registry_resident_import"))
         self.message_user(
             request,
-            f"Impor selesai: {len(report.created)} penduduk baru, {len(report.updated)} "
-            f"diperbarui, {report.unchanged} tidak berubah.",
+            f"Impor selesai: {grouped(len(report.created))} penduduk baru, "
+            f"{grouped(len(report.updated))} diperbarui, "
+            f"{grouped(report.unchanged)} tidak berubah.",
             messages.SUCCESS,
         )
         if result.rejected_token:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dukcapil.privacy import number_typed
 from registry.lifecycle import OLD_CARD_RETURNED
 from registry.models import (
     ApplicationStatus,
@@ -20,7 +21,7 @@ from registry.services.transitions import application_lock, move_require, transi
 FAMILY_POLICY = "family"
 
 
-def _proxy_refusal(application: CardApplication, proxy_nik: str, original_card: bool) -> str:
+def proxy_refusal(application: CardApplication, proxy_nik: str, original_card: bool) -> str:
     """Why this proxy may not collect the card, or "" when the policy allows them."""
     if settings.DUKCAPIL_HANDOVER_PROXY_POLICY != FAMILY_POLICY:
         return "KTP-el hanya diserahkan kepada pemiliknya sendiri; pengambilan diwakilkan ditolak."
@@ -49,9 +50,10 @@ def card_hand_over(
     """Hand the printed card over, identity verified; a refused proxy is kept on record."""
     if not actor.has_perm("registry.hand_over_card"):
         raise PermissionDenied("Anda tidak berwenang menyerahkan KTP-el.")
+    # No method is assumed: the clerk states the check actually made.
     if verification_method not in VerificationMethod.values:
         raise ValidationError("Pilih cara verifikasi identitas pengambil.")
-    proxy_name, proxy_nik = proxy_name.strip().upper(), proxy_nik.strip()
+    proxy_name, proxy_nik = proxy_name.strip().upper(), number_typed(proxy_nik)
     if proxy_name or proxy_nik:
         if not (proxy_name and proxy_nik):
             raise ValidationError("Isi nama dan NIK pengambil.")
@@ -88,7 +90,7 @@ def _proxy_refusal_record(
     application = application_lock(application)
     # A card that is not waiting to be collected is refused as such, not as a proxy attempt.
     move_require(application, ApplicationStatus.ISSUED, actor)
-    reason = _proxy_refusal(application, proxy_nik, original_card)
+    reason = proxy_refusal(application, proxy_nik, original_card)
     if reason:
         HandoverRefusal.objects.create(
             application=application,

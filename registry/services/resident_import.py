@@ -168,6 +168,8 @@ def _plan(file: Table, *, lock_changed: bool = False, progress=None) -> Resident
         return report
     _reject_repeated_niks(parsed, report)
     report.rejected.sort(key=lambda r: r.number)
+    # Only rows that will be imported: a rejected row is listed among the rejected alone.
+    report.flagged = [(r.number, note) for r in parsed if (note := r.values["nik_review_note"])]
     _compare_with_register(parsed, report.fields, report, lock_changed=lock_changed)
     return report
 
@@ -215,8 +217,6 @@ def _parse_rows(
             continue
         note = nik_review_note(values["nik"], birth_date=values["birth_date"], sex=values["sex"])
         values["nik_review_note"] = note
-        if note:
-            report.flagged.append((number, note))
         parsed.append(_ParsedRow(number, cells, values))
     if progress:
         progress(len(table.rows) % _PROGRESS_STEP or _PROGRESS_STEP)

@@ -1,5 +1,6 @@
 """The office's real backlog: application states taken over from SIAK/BIP's STAT_RKM codes."""
 
+import datetime as dt
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -31,14 +32,18 @@ CHUNK = 10_000  # ids per query, well under SQLite's parameter limit
 
 @transaction.atomic
 def applications_load_from_siak(
-    *, resident_ids: Sequence[int] | None = None, actor: AbstractBaseUser | None = None
+    *,
+    resident_ids: Sequence[int] | None = None,
+    actor: AbstractBaseUser | None = None,
+    at: dt.datetime | None = None,
 ) -> int:
     """Create the application state SIAK reports for residents who have none here yet.
 
     Only residents without any application are loaded: what happened in this office is
     never overwritten by an older SIAK status. Loaded applications carry no blank (their
     cards were printed before this system), so the blank ledger never counts them.
-    Returns the number of applications created.
+    ``at`` dates the loading (the demo loads on its campaign's first day). Returns the number
+    of applications created.
     """
     residents = Resident.objects.filter(
         siak_record_status__in=list(SIAK_STATES), applications__isnull=True
@@ -55,7 +60,7 @@ def applications_load_from_siak(
     if not found:
         return 0
     actor = actor or system_user()
-    now = timezone.now()
+    now = at or timezone.now()
     applications = CardApplication.objects.bulk_create(
         (
             CardApplication(

@@ -69,12 +69,12 @@ def transition(
     move_require(application, to_status, actor)
     at = timezone.now()
     from_status = application.status
-    changed = _arrive(application, to_status, at)
+    changed = application_arrive(application, to_status, at)
     application.save(update_fields=[*changed, *fields])
     return event_write(application, from_status=from_status, actor=actor, at=at, note=note)
 
 
-def _arrive(application: CardApplication, to_status: str, at) -> list[str]:
+def application_arrive(application: CardApplication, to_status: str, at) -> list[str]:
     """Set the new status and what it stamps or clears; return the changed columns."""
     application.status = to_status
     changed = ["status"]
@@ -127,7 +127,7 @@ def transitions_bulk(
     # Every application arriving at one status gets the same values: one UPDATE per status.
     for to_status, applications in groups.items():
         for application in applications:
-            changed = _arrive(application, to_status, at)
+            changed = application_arrive(application, to_status, at)
         values = {name: getattr(applications[0], name) for name in changed}
         CardApplication.objects.filter(pk__in=[a.pk for a in applications]).update(**values)
     ApplicationEvent.objects.bulk_create(events, batch_size=2_000)

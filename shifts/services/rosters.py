@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shifts.models import Amendment, Assignment, Post, Roster, RosterStatus, ShiftType, Staff
@@ -12,6 +12,7 @@ from shifts.rules import Slot, day_text, person_violations
 from shifts.services import context
 
 PUBLISH = "shifts.publish_roster"
+OVERLAP_CONSTRAINT = "roster_no_overlap"
 
 
 def require_supervisor(actor: AbstractBaseUser) -> None:
@@ -34,9 +35,20 @@ def roster_create(*, period_start: dt.date, period_end: dt.date, actor: Abstract
         )
         if clash:
             raise ValidationError(f"Periode ini bertumpang tindih dengan {clash}.")
-        return Roster.objects.create(
-            period_start=period_start, period_end=period_end, created_by=actor
-        )
+        try:
+            with transaction.atomic():
+                return Roster.objects.create(
+                    period_start=period_start, period_end=period_end, created_by=actor
+                )
+        except IntegrityError as exc:
+            # The lock above finds nothing while the other roster is not yet committed; on
+            # PostgreSQL the exclusion constraint (migration 0004) refuses the second one.
+            if OVERLAP_CONSTRAINT not in str(exc):
+                raise
+            raise ValidationError(
+                "Periode ini bertumpang tindih dengan jadwal dinas yang baru saja dibuat "
+                "petugas lain; muat ulang daftar jadwal."
+            ) from None
 
 
 def _locked(roster: Roster) -> Roster:

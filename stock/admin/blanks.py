@@ -3,10 +3,13 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.html import format_html
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin, SpreadsheetImportMixin
 from dukcapil.audit import audit_record
+from dukcapil.formats import grouped
 from dukcapil.models import AuditAction
 from dukcapil.paginators import LargeTablePaginator
 from stock import forms as stock_forms
@@ -25,6 +28,7 @@ from stock.services import (
     blanks_spoil,
     blanks_transfer,
     receipt_create,
+    receipt_void,
     stock_adjust,
 )
 
@@ -60,8 +64,15 @@ class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
         "unit_cost_rp",
         "budget_line",
         "received_by",
+        "voided",
     ]
-    list_filter = ["source", "location", "budget_line", "received_on"]
+    list_filter = [
+        "source",
+        "location",
+        "budget_line",
+        "received_on",
+        ("voided_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["location", "budget_line", "received_by"]
     search_fields = ["reference", "serial_first"]
     date_hierarchy = "received_on"
@@ -77,9 +88,68 @@ class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    def has_void_permission(self, request) -> bool:
+        return request.user.has_perm("stock.void_receipt")
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        return [*columns, "void_link"] if self.has_void_permission(request) else columns
+
     @admin.display(description="harga satuan")
     def unit_cost_rp(self, obj):
         return rupiah(obj.unit_cost)
+
+    @admin.display(description="dibatalkan", boolean=True, ordering="voided_at")
+    def voided(self, obj):
+        return obj.is_voided
+
+    @admin.display(description="batalkan")
+    def void_link(self, obj):
+        if obj.is_voided:
+            return "—"
+        url = reverse("admin:stock_receipt_void", args=[obj.pk])
+        return format_html('<a href="{}">Batalkan…</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/batalkan/", view(self.void_view), name="stock_receipt_void"),
+            *super().get_urls(),
+        ]
+
+    def void_view(self, request, pk):
+        if not self.has_void_permission(request):
+            raise PermissionDenied
+        receipt = get_object_or_404(Receipt.objects.select_related("location"), pk=pk)
+        if receipt.is_voided and request.method != "POST":
+            self.message_user(request, f"Penerimaan {receipt.reference} sudah dibatalkan.")
+            return HttpResponseRedirect(changelist_url(Receipt))
+
+        def perform(data):
+            receipt_void(receipt=receipt, actor=request.user, **data)
+            return (
+                f"Penerimaan {receipt.reference} dibatalkan: {grouped(receipt.quantity)} blanko "
+                "keluar dari stok."
+            )
+
+        return service_form_view(
+            self,
+            request,
+            title=f"Batalkan penerimaan {receipt.reference}",
+            form_class=stock_forms.ReceiptVoidForm,
+            perform=perform,
+            submit_label=f"Batalkan penerimaan dan keluarkan {grouped(receipt.quantity)} blanko",
+            success_url=changelist_url(Receipt),
+            intro=(
+                f"Penerimaan {receipt.reference} tanggal {receipt.received_on:%d-%m-%Y} "
+                f"({receipt.serials_display}) mencatat {grouped(receipt.quantity)} blanko di "
+                f"{receipt.location}. Bila dibatalkan, {grouped(receipt.quantity)} blanko itu "
+                "keluar dari stok (berstatus Dibatalkan) dan buku besar mencatat pembatalan "
+                "beserta alasannya; catatan penerimaan tetap ada. Hanya dapat dilakukan selama "
+                "belum ada satu pun blankonya yang dipindah, dipakai atau dicatat rusak, dan "
+                "tidak dapat diurungkan. Nomor seri yang benar dapat dicatat ulang sesudahnya."
+            ),
+        )
 
     @admin.display(description="nomor seri")
     def serials_display(self, obj):
@@ -108,7 +178,7 @@ class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
         receipt = result.receipt
         self.message_user(
             request,
-            f"Penerimaan {receipt.reference} dicatat: {receipt.quantity} blanko.",
+            f"Penerimaan {receipt.reference} dicatat: {grouped(receipt.quantity)} blanko.",
             messages.SUCCESS,
         )
         return HttpResponseRedirect(changelist_url(Receipt))
@@ -118,17 +188,8 @@ class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
             raise PermissionDenied
 
         def perform(data):
-            receipt = receipt_create(
-                received_on=data["received_on"],
-                source=data["source"],
-                reference=data["reference"],
-                serials=data["serials"],
-                location=data["location"],
-                actor=request.user,
-                unit_cost=data["unit_cost"],
-                budget_line=data["budget_line"],
-            )
-            return f"Penerimaan {receipt.reference} dicatat: {receipt.quantity} blanko."
+            receipt = receipt_create(actor=request.user, **data)
+            return f"Penerimaan {receipt.reference} dicatat: {grouped(receipt.quantity)} blanko."
 
         return service_form_view(
             self,
@@ -237,7 +298,7 @@ class BlankAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 actor=request.user,
                 reference=data["reference"],
             )
-            return f"{moved} blanko dipindahkan ke {data['to_location']}."
+            return f"{grouped(moved)} blanko dipindahkan ke {data['to_location']}."
 
         return service_form_view(
             self,
@@ -266,7 +327,7 @@ class BlankAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     request=request,
                 )
                 raise ValidationError(str(refused)) from refused
-            return f"{len(spoiled)} blanko dicatat rusak."
+            return f"{grouped(len(spoiled))} blanko dicatat rusak."
 
         return service_form_view(
             self,

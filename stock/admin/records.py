@@ -1,14 +1,13 @@
 """Signed records: destruction records (berita acara) and daily closings (stok opname)."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.module_loading import import_string
 
+from dukcapil.formats import grouped
 from stock import forms as stock_forms
 from stock.admin.base import (
     approve_each,
@@ -19,12 +18,14 @@ from stock.models import (
     DailyClosing,
     Destruction,
 )
+from stock.providers import old_cards_awaiting_destruction
 from stock.services import (
     dailyclosing_approve,
     dailyclosing_create,
     destruction_approve,
     destruction_create,
 )
+from stock.services.ledger import signed
 
 
 @admin.register(Destruction)
@@ -112,14 +113,9 @@ class DestructionAdmin(admin.ModelAdmin):
             success_url=changelist_url(Destruction),
             initial={
                 "serials": request.GET.get("serials", ""),
-                "returned_old_cards": _old_cards_awaiting_destruction(),
+                "returned_old_cards": old_cards_awaiting_destruction(),
             },
         )
-
-
-def _old_cards_awaiting_destruction() -> int:
-    path = getattr(settings, "DUKCAPIL_OLD_CARDS_AWAITING_DESTRUCTION", "")
-    return import_string(path)() if path else 0
 
 
 @admin.register(DailyClosing)
@@ -158,8 +154,9 @@ class DailyClosingAdmin(admin.ModelAdmin):
     def difference_marked(self, obj):
         if not obj.difference:
             return "0"
+        # format_html escapes its arguments to strings first: sign the number before.
         return format_html(
-            '<strong class="selisih" style="color:#ba2121">{:+d}</strong>', obj.difference
+            '<strong class="selisih" style="color:#ba2121">{}</strong>', signed(obj.difference)
         )
 
     @admin.action(description="Setujui tutup harian terpilih", permissions=["approve"])
@@ -179,8 +176,8 @@ class DailyClosingAdmin(admin.ModelAdmin):
                 note=data["note"],
             )
             return (
-                f"Tutup harian {closing} dicatat: stok akhir buku {closing.closing}, "
-                f"selisih {closing.difference:+d}."
+                f"Tutup harian {closing} dicatat: stok akhir buku {grouped(closing.closing)}, "
+                f"selisih {signed(closing.difference)}."
             )
 
         return service_form_view(

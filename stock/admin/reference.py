@@ -9,6 +9,7 @@ from stock.models import (
     BudgetLine,
     Location,
 )
+from stock.providers import cards_to_print
 from stock.selectors import (
     budget_lines_with_spend,
     locations_with_stock,
@@ -53,7 +54,7 @@ class LocationAdmin(admin.ModelAdmin):
 class BudgetLineAdmin(admin.ModelAdmin):
     list_display = [
         "name",
-        "year",
+        "budget_year",
         "source",
         "amount_rp",
         "planned_quantity",
@@ -69,6 +70,10 @@ class BudgetLineAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="tahun anggaran", ordering="year")
+    def budget_year(self, obj):
+        return str(obj.year)  # a year, not a quantity: never "2.020"
 
     @admin.display(description="pagu")
     def amount_rp(self, obj):
@@ -87,12 +92,11 @@ class BudgetLineAdmin(admin.ModelAdmin):
         return rupiah(obj.spent or 0)
 
     def changelist_view(self, request, extra_context=None):
-        try:
-            target = max(int(request.GET.get("sisa_target", 40_000)), 0)
-        except ValueError:
-            target = 40_000
-        forecast = stock_forecast(remaining_cards=target)
-        request.GET = request.GET.copy()
-        request.GET.pop("sisa_target", None)  # not a model field: keep the changelist happy
-        extra_context = {**(extra_context or {}), "forecast": forecast, "target": target}
+        cards = cards_to_print()
+        forecast = stock_forecast(cards_to_print=cards or 0)
+        extra_context = {
+            **(extra_context or {}),
+            "forecast": forecast,
+            "campaign_known": cards is not None,
+        }
         return super().changelist_view(request, extra_context)

@@ -9,7 +9,7 @@ from stock.services.blanks import (
 )
 from stock.services.closings import dailyclosing_approve, dailyclosing_create
 from stock.services.destructions import destruction_approve, destruction_create
-from stock.services.receipts import receipt_create
+from stock.services.receipts import receipt_create, receipt_void
 
 __all__ = [
     "blank_consume",
@@ -21,5 +21,6 @@ __all__ = [
     "destruction_approve",
     "destruction_create",
     "receipt_create",
+    "receipt_void",
     "stock_adjust",
 ]

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils.formats import number_format
 
+from dukcapil.formats import grouped
 from stock.models import Blank, BlankStatus, Location, LocationKind, MovementKind, SpoilReason
 from stock.serials import serials_check
 from stock.services.ledger import blanks_lock, blanks_require, movements_write
@@ -69,8 +69,8 @@ def blanks_spoil(
     limit = spoil_limit()
     if len(serials) > limit:
         raise ValidationError(
-            f"Paling banyak {_count(limit)} blanko dalam satu catatan rusak; yang dicantumkan "
-            f"{_count(len(serials))}. Periksa rentang nomor serinya."
+            f"Paling banyak {grouped(limit)} blanko dalam satu catatan rusak; yang dicantumkan "
+            f"{grouped(len(serials))}. Periksa rentang nomor serinya."
         )
     blanks = blanks_lock(serials_check(list(serials)))
     blanks_require(blanks, status=BlankStatus.IN_STOCK, location=location)
@@ -114,10 +114,6 @@ def blank_spoil(
 
 def spoil_limit() -> int:
     return settings.DUKCAPIL_SPOIL_MAX_SERIALS
-
-
-def _count(number: int) -> str:
-    return number_format(number, force_grouping=True)
 
 
 def _require_may_spoil(actor: AbstractBaseUser, location: Location) -> None:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from stock.models import DailyClosing, Location
 from stock.selectors import location_day_figures
+from stock.services.ledger import signed
 
 
 def dailyclosing_create(
@@ -28,7 +29,7 @@ def dailyclosing_create(
     difference = physical_count - figures["closing"]
     if difference and not note.strip():
         raise ValidationError(
-            f"Hitung fisik berselisih {difference:+d} keping dengan buku; jelaskan selisihnya "
+            f"Hitung fisik berselisih {signed(difference)} keping dengan buku; jelaskan selisihnya "
             "di catatan."
         )
     try:

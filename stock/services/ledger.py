@@ -8,11 +8,17 @@ from django.db import connection
 from django.utils import timezone
 
 from dukcapil.bulk import insert_rows
+from dukcapil.formats import grouped
 from dukcapil.locks import locked
 from stock.models import Blank, BlankStatus, Location, Movement
 from stock.serials import serials_listed
 
 _SQLITE_MAX_PARAMS = 30_000  # SQLite allows 32,766 parameters
+
+
+def signed(number: int) -> str:
+    """A difference with its sign: +1.200, -3, 0."""
+    return f"+{grouped(number)}" if number > 0 else grouped(number)
 
 
 def blanks_lock(serials: Sequence[str]) -> list[Blank]:
@@ -31,16 +37,20 @@ def blanks_lock(serials: Sequence[str]) -> list[Blank]:
 
 def blanks_with_serials(serials: Sequence[str]):
     """Blanks by serial; on PostgreSQL one array parameter instead of thousands of
-    placeholders the driver would have to split and the server to parse."""
+    placeholders the driver would have to split and the server to parse.
+
+    A voided receipt's blanks never existed for the office, so a serial names the other one.
+    """
+    blanks = Blank.objects.exclude(status=BlankStatus.VOIDED)
     if connection.vendor == "postgresql":
-        return Blank.objects.extra(where=["stock_blank.serial = ANY(%s)"], params=[list(serials)])
+        return blanks.extra(where=["stock_blank.serial = ANY(%s)"], params=[list(serials)])
     if len(serials) > _SQLITE_MAX_PARAMS:
         found = set()
         for start in range(0, len(serials), _SQLITE_MAX_PARAMS):
             chunk = serials[start : start + _SQLITE_MAX_PARAMS]
-            found.update(Blank.objects.filter(serial__in=chunk).values_list("pk", flat=True))
-        return Blank.objects.filter(pk__in=found)
-    return Blank.objects.filter(serial__in=serials)
+            found.update(blanks.filter(serial__in=chunk).values_list("pk", flat=True))
+        return blanks.filter(pk__in=found)
+    return blanks.filter(serial__in=serials)
 
 
 def blanks_require(

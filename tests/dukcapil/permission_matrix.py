@@ -223,6 +223,12 @@ GETS: list[Check] = [
         history=_set(REG, SUP),
     ),
     Check("admin:registry_cardapplication_import", _set(REC)),
+    # The scan field of the desk lists: opens a desk, or goes back to the list.
+    Check("admin:registry_cardapplication_open", APPLICATIONS),
+    # The documents the resident takes home carry the full NIK: printed by the desk that makes
+    # them (registration, suket) and the supervisor.
+    Check("admin:registry_cardapplication_print_receipt", _set(REG, SUP), ("application",)),
+    Check("admin:registry_cardapplication_print_suket", _set(REG, SUP), ("printed",)),
     *_model("registry", "collectionqueueentry", "printed", view=QUEUE),
     Check("admin:registry_collectionqueueentry_announcement", QUEUE, ("csv",)),
     *_model("registry", "handoverrefusal", "handoverrefusal", view=_set(SUP)),
@@ -231,6 +237,7 @@ GETS: list[Check] = [
     # Blanks: the store room, the printer stations, the supervisor.
     *_model("stock", "receipt", "receipt", view=STORE, add=_set(BLK)),
     Check("admin:stock_receipt_import", _set(BLK)),
+    Check("admin:stock_receipt_void", _set(SUP), ("receipt",)),  # confirmation page
     *_model("stock", "blank", "blank", view=_set(PRT, BLK, SUP)),
     Check("admin:stock_blank_transfer", _set(BLK)),
     Check("admin:stock_blank_spoil", _set(PRT, BLK)),
@@ -454,6 +461,7 @@ WRITES: list[Write] = [
             "received_on": "{today}",
             "source": "apbn",
             "reference": "BAST-MATRIKS",
+            "quantity": "3",
             "serials": "MTX0001-MTX0003",
             "location": "{location}",
             "unit_cost": "13333",
@@ -472,6 +480,13 @@ WRITES: list[Write] = [
         "admin:stock_receipt_delete", NOBODY, ("receipt",), data={"post": "yes"}, watch=("receipt",)
     ),
     *_import_writes("stock", "receipt", _set(BLK), "stock.Receipt"),
+    Write(
+        "admin:stock_receipt_void",
+        _set(SUP),
+        ("receipt",),
+        data={"reason": "Uji matriks"},
+        watch=("receipt", "stock.Movement"),
+    ),
     Write(
         "admin:stock_blank_transfer",
         _set(BLK),
@@ -650,6 +665,7 @@ WRITES: list[Write] = [
         "admin:shifts_roster_publish",
         _set(SUP),
         ("roster",),
+        data={"confirmed": "1"},
         watch=("roster",),
     ),
     Write(

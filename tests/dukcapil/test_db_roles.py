@@ -65,6 +65,7 @@ def _work(actor, keeper):
         received_on=timezone.localdate(),
         source="apbn",
         reference="BAST-1",
+        quantity=60,
         serials="KTP0001-KTP0060",  # enough to go through COPY and the id sequence
         location=store,
         actor=keeper,

@@ -45,7 +45,12 @@ def keeper(client, make_user):
 
 def _receipt_upload(client, data: bytes):
     store = Location.objects.create(kind=LocationKind.STORE, name="Gudang Dukcapil")
-    details = {"received_on": "2020-01-27", "source": "provinsi", "reference": "BAST-8"}
+    details = {
+        "received_on": "2020-01-27",
+        "source": "provinsi",
+        "reference": "BAST-8",
+        "quantity": "2",
+    }
     upload = SimpleUploadedFile("seri.csv", data)
     return client.post(
         RECEIPT_IMPORT, details | {"location": store.pk, "unit_cost": "0", "import_file": upload}

@@ -46,6 +46,7 @@ def test_a_resident_goes_from_berkas_to_card_in_hand(desk_login, live_server, ma
         received_on=timezone.localdate(),
         source="apbn",
         reference="BAST-1/2020",
+        quantity=3,
         serials="KTP0000001-KTP0000003",
         location=station,
         actor=make_user("Pengelola Blanko", username="blanko"),

@@ -46,6 +46,8 @@ def test_the_kepala_seksi_generates_publishes_and_downloads_next_months_roster(
     assert "Petugas Uji 1" in grid.inner_text()
 
     page.get_by_role("button", name="Terbitkan").click()
+    page.get_by_text("tidak dapat dibatalkan").wait_for()
+    page.get_by_role("button", name="Terbitkan").click()
     page.get_by_text("diterbitkan.").wait_for()
     assert page.locator("#roster-status").inner_text() == "Terbit"
     roster = Roster.objects.get()

@@ -21,6 +21,7 @@ def test_a_keeper_receives_a_batch_and_moves_100_blanks_to_a_printer(page, live_
     page.locator(".object-tools a.addlink").click()
     page.select_option("#id_source", "apbn")
     page.fill("#id_reference", "BAST/PUSAT/2020/001")
+    page.fill("#id_quantity", "500")
     page.select_option("#id_location", str(store.pk))
     page.fill("#id_serials", "KTP0001000–KTP0001499")
     page.get_by_role("button", name="Simpan penerimaan").click()

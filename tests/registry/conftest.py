@@ -53,6 +53,7 @@ def stock_in(store, station, staff):
             received_on=timezone.localdate(),
             source="apbn",
             reference=f"BAST-{serials}",
+            quantity=len(serials_parse(serials)),
             serials=serials,
             location=store,
             actor=staff["keeper"],

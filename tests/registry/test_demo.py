@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dukcapil.roles import ROLE_PERMISSIONS
 from registry.demo import AS_OF, generate_residents, seed_residents
+from registry.management.commands.demo_users import secrets_file
 from registry.models import (
     MaritalStatus,
     Resident,
@@ -152,15 +153,30 @@ def test_demo_users_gives_every_role_a_staff_member_who_can_log_in(client):
 
 
 @pytest.mark.django_db
-def test_running_demo_users_again_replaces_every_password(client):
+def test_running_demo_users_again_keeps_passwords_and_keys_and_renews_backup_codes(client):
     first, first_codes = _demo_users()
+    keys = dict(TOTPDevice.objects.values_list("user__username", "key"))
     second, second_codes = _demo_users()
+    assert second == first
     for username, password in second.items():
-        assert password != first[username]
         assert _sign_in(client, username, password)
         client.logout()
-        assert not _sign_in(client, username, first[username])
+    assert dict(TOTPDevice.objects.values_list("user__username", "key")) == keys
     assert not set(first_codes["kasi"]) & set(second_codes["kasi"])
+    assert secrets_file().stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+@override_settings(DUKCAPIL_DEMO=True)
+def test_demo_users_prints_the_address_the_server_listens_on():
+    out = StringIO()
+    call_command("demo_users", "--host", "0.0.0.0:8080", stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Masuk di http://0.0.0.0:8080/admin/"
+
+
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings, tmp_path):
+    settings.VAR_DIR = tmp_path  # demo_users keeps its secrets there
 
 
 @pytest.mark.django_db

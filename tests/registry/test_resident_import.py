@@ -144,6 +144,16 @@ def test_it_accepts_and_flags_a_nik_that_disagrees_with_the_birth_date():
     assert Resident.objects.get().nik_review_note == "Tanggal lahir berbeda dengan NIK"
 
 
+def test_a_row_refused_for_a_repeated_nik_is_not_also_listed_for_review():
+    rows = _rows(3)
+    rows[2]["NIK"] = rows[0]["NIK"]
+    for row in rows:
+        row["TGL_LHR"] = "28-01-1990"
+    report = resident_import(table=table_of(rows), actor=None, dry_run=True)
+    assert [r.number for r in report.rejected] == [2, 4]
+    assert report.flagged == [(3, "Tanggal lahir berbeda dengan NIK")]
+
+
 def test_formula_like_text_is_stored_as_text():
     rows = _rows(1)
     rows[0]["ALAMAT"] = '=HYPERLINK("http://calo.example")'

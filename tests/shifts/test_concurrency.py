@@ -1,16 +1,16 @@
-"""Two rosters edited at once cannot each approve half of a forbidden malam → pagi pair."""
+"""Rosters written at once: each rule holds under real threads on PostgreSQL."""
 
 import datetime as dt
-import threading
+import itertools
+from functools import partial
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import ValidationError
-from django.db import connection
 
-from shifts.models import Assignment, Post, ShiftType, Staff
+from shifts.models import Assignment, Post, Roster, ShiftType, Staff
 from shifts.reference import reference_load
 from shifts.services import assignment_set, roster_create
+from tests.threads import run_together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,33 +32,52 @@ def test_a_night_and_the_next_morning_in_two_rosters_at_once_only_one_wins(make_
         period_start=dt.date(2020, 2, 1), period_end=dt.date(2020, 2, 29), actor=kasi
     )
     shift = {s.code: s for s in ShiftType.objects.all()}
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
-
-    def put(roster, day, code):
-        try:
-            barrier.wait()
-            assignment_set(
-                roster=roster, staff=staff, day=day, shift_type=shift[code], post=rek, actor=kasi
+    outcomes, errors = run_together(
+        *(
+            partial(
+                assignment_set,
+                roster=roster,
+                staff=staff,
+                day=day,
+                shift_type=shift[code],
+                post=rek,
+                actor=kasi,
             )
-            outcomes.append("ok")
-        except ValidationError as exc:
-            outcomes.append(" ".join(exc.messages))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=put, args=(january, dt.date(2020, 1, 31), "M")),
-        threading.Thread(target=put, args=(february, dt.date(2020, 2, 1), "P")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+            for roster, day, code in (
+                (january, dt.date(2020, 1, 31), "M"),
+                (february, dt.date(2020, 2, 1), "P"),
+            )
+        )
+    )
 
     assert errors == []
     assert outcomes.count("ok") == 1
     assert any("istirahat" in outcome for outcome in outcomes)
     assert Assignment.objects.count() == 1
+
+
+def _create_together(periods, actor):
+    return run_together(
+        *(
+            partial(roster_create, period_start=start, period_end=end, actor=actor)
+            for start, end in periods
+        )
+    )
+
+
+def test_two_overlapping_rosters_created_at_the_same_moment_only_one_is_kept(make_user):
+    kasi = make_user("Kepala Seksi", username="kasi")
+    for year in range(2030, 2042):
+        outcomes, errors = _create_together(
+            [
+                (dt.date(year, 1, 1), dt.date(year, 1, 31)),
+                (dt.date(year, 1, 20), dt.date(year, 2, 19)),
+            ],
+            kasi,
+        )
+        assert errors == []
+        assert outcomes.count("ok") == 1
+        assert any("bertumpang tindih" in outcome for outcome in outcomes)
+    rosters = list(Roster.objects.order_by("period_start"))
+    assert len(rosters) == 12
+    assert all(a.period_end < b.period_start for a, b in itertools.pairwise(rosters))

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from stock.models import Location, LocationKind
+from stock.serials import serials_parse
 from stock.services import receipt_create
 
 
@@ -31,6 +32,7 @@ def receive(store, keeper):
             received_on=on or timezone.localdate(),
             source="apbn",
             reference="BAST-001/2020",
+            quantity=len(serials_parse(serials)),
             serials=serials,
             location=location or store,
             actor=keeper,

@@ -1,7 +1,9 @@
 import csv
 import io
 
+import psycopg
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 from stock.models import Blank, BlankStatus, DailyClosing, Destruction, Movement, Receipt
@@ -18,6 +20,7 @@ def test_a_keeper_records_a_receipt_through_the_form(client, keeper, store):
             "received_on": "2020-01-27",
             "source": "apbn",
             "reference": "BAST-7/2020",
+            "quantity": "100",
             "location": store.pk,
             "serials": "KTP0001000–KTP0001099",
             "unit_cost": "0",
@@ -34,11 +37,12 @@ def _serial_file(text: str, name: str = "seri.csv"):
     return upload
 
 
-def _import_details(store):
+def _import_details(store, quantity: int):
     return {
         "received_on": "2020-01-27",
         "source": "provinsi",
         "reference": "BAST-8",
+        "quantity": str(quantity),
         "location": store.pk,
         "unit_cost": "0",
     }
@@ -48,7 +52,7 @@ def test_a_serial_list_is_imported_after_a_preview(client, keeper, store):
     client.force_login(keeper)
     preview = client.post(
         reverse("admin:stock_receipt_import"),
-        _import_details(store)
+        _import_details(store, 3)
         | {"import_file": _serial_file("NO_SERI\nKTP0500\nKTP0501\nKTP0777\n")},
     )
     page = preview.content.decode()
@@ -72,7 +76,7 @@ def test_an_imported_list_with_registered_serials_is_refused_whole(client, keepe
     client.force_login(keeper)
     preview = client.post(
         reverse("admin:stock_receipt_import"),
-        _import_details(store) | {"import_file": _serial_file("NO_SERI\nKTP0011\nKTP0003\n")},
+        _import_details(store, 2) | {"import_file": _serial_file("NO_SERI\nKTP0011\nKTP0003\n")},
     )
     page = preview.content.decode()
     assert "1 nomor seri sudah terdaftar" in page and "KTP0003" in page
@@ -89,6 +93,7 @@ def test_a_receipt_of_existing_serials_shows_them_on_the_form(client, keeper, st
             "received_on": "2020-01-27",
             "source": "apbn",
             "reference": "BAST-9",
+            "quantity": "11",
             "location": store.pk,
             "serials": "KTP0010-KTP0020",
             "unit_cost": "0",
@@ -215,7 +220,7 @@ def test_a_destruction_record_prints_its_serials(client, keeper, receive, store)
 
 def test_the_forecast_shows_on_the_budget_page(client, make_user):
     client.force_login(make_user("Kepala Seksi"))
-    response = client.get(reverse("admin:stock_budgetline_changelist"), {"sisa_target": "500"})
+    response = client.get(reverse("admin:stock_budgetline_changelist"))
     assert response.status_code == 200
     assert "Prakiraan stok blanko" in response.content.decode()
 
@@ -230,3 +235,27 @@ def test_every_stock_list_opens_for_the_supervisor(client, make_user, receive, m
     assert client.get(reverse(f"admin:stock_{model}_changelist")).status_code == 200
     detail = client.get(reverse("admin:stock_receipt_change", args=[receipt.pk]))
     assert detail.status_code == 200 and "KTP0001" in detail.content.decode()
+
+
+@pytest.mark.parametrize(
+    "error", [psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure]
+)
+def test_a_deadlock_in_a_stock_service_asks_the_clerk_to_try_again(
+    client, keeper, store, receive, monkeypatch, error
+):
+    receive()
+
+    def conflicted(**kwargs):
+        try:
+            raise error("deadlock detected")
+        except psycopg.Error as cause:
+            raise OperationalError("deadlock detected") from cause
+
+    monkeypatch.setattr("stock.admin.blanks.blanks_spoil", conflicted)
+    client.force_login(keeper)
+    response = client.post(
+        reverse("admin:stock_blank_spoil"),
+        {"serials": "KTP0001", "location": store.pk, "reason": "rusak_fisik", "note": "Basah"},
+    )
+    assert response.status_code == 200
+    assert "Sedang ramai, coba lagi" in response.content.decode()

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from stock.models import DailyClosing
@@ -92,3 +93,26 @@ def test_an_approved_closing_is_immutable(receive, store, keeper, make_user):
         closing.delete()
     with pytest.raises(ValidationError, match="sudah disetujui"):
         dailyclosing_approve(closing=closing, approver=make_user("Kepala Seksi", "kasi2"))
+
+
+def test_it_lists_and_approves_a_closing_with_a_discrepancy(
+    client, receive, store, keeper, make_user
+):
+    receive()
+    closing = dailyclosing_create(
+        location=store,
+        day=timezone.localdate(),
+        physical_count=8,
+        actor=keeper,
+        note="Dua blanko tidak ditemukan",
+    )
+    client.force_login(make_user("Kepala Seksi"))
+    url = reverse("admin:stock_dailyclosing_changelist")
+    listing = client.get(url)
+    assert listing.status_code == 200
+    assert '<strong class="selisih" style="color:#ba2121">-2</strong>' in listing.content.decode()
+
+    approval = client.post(url, {"action": "approve_selected", "_selected_action": [closing.pk]})
+    assert approval.status_code == 302
+    closing.refresh_from_db()
+    assert closing.is_approved

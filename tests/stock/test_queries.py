@@ -34,4 +34,4 @@ def test_the_board_and_forecast_are_set_based(receive, django_assert_max_num_que
     with django_assert_max_num_queries(4):
         public_board()
     with django_assert_max_num_queries(4):
-        stock_forecast(remaining_cards=100)
+        stock_forecast(cards_to_print=100)

@@ -24,6 +24,7 @@ def upload(client, keeper, store):
             "received_on": "2020-01-27",
             "source": "provinsi",
             "reference": "BAST-8",
+            "quantity": "2",
             "location": store.pk,
             "unit_cost": "0",
         }

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from dukcapil.accounts import system_user
 from dukcapil.audit import audit_record
+from dukcapil.formats import grouped
 from dukcapil.models import AuditAction
 from dukcapil.spreadsheets import read_table
 from registry.services.resident_import import rejected_rows_xlsx, resident_import
@@ -37,8 +38,11 @@ class Command(BaseCommand):
         actor = self._actor(user)
         try:
             table = read_table(file.read_bytes(), file.name, HEADER_ROW)
-        except (OSError, ValidationError) as exc:
-            raise CommandError(_message(exc)) from None
+        except OSError as exc:
+            why = _UNREADABLE.get(type(exc), "tidak dapat dibaca")
+            raise CommandError(f"Berkas {file} {why}.") from None
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
         with tqdm(total=len(table.rows), unit="baris", disable=options["verbosity"] == 0) as bar:
             report = resident_import(
                 table=table,
@@ -72,12 +76,21 @@ class Command(BaseCommand):
                 for chunk in rejected_rows_xlsx(report):
                     fh.write(chunk)
             self.stderr.write(f"Baris yang ditolak ditulis ke {rejected_out}")
-        verb = "Diimpor" if report.applied else "TIDAK ADA YANG DIIMPOR"
-        self.stdout.write(
-            f"{verb}: {len(report.created)} baru, {len(report.updated)} diperbarui, "
-            f"{report.unchanged} tidak berubah, {len(report.rejected)} ditolak, "
-            f"{len(report.flagged)} NIK perlu ditinjau."
+        counts = (
+            f"{grouped(len(report.created))} baru, {grouped(len(report.updated))} diperbarui, "
+            f"{grouped(report.unchanged)} tidak berubah"
         )
+        review = f"{grouped(len(report.flagged))} NIK perlu ditinjau"
+        if report.applied:
+            self.stdout.write(
+                f"Diimpor: {counts}, {grouped(len(report.rejected))} ditolak, {review}."
+            )
+        else:
+            self.stdout.write(
+                f"TIDAK ADA YANG DIIMPOR: {grouped(len(report.rejected))} baris ditolak. Tanpa "
+                f"baris itu, impor ini akan menghasilkan {counts} ({review}). Perbaiki barisnya "
+                "lalu impor ulang, atau jalankan dengan --valid-only."
+            )
         if report.rejected:
             raise SystemExit(1)
 
@@ -90,5 +103,8 @@ class Command(BaseCommand):
             raise CommandError(f"Pengguna '{username}' tidak ada.") from None
 
 
-def _message(exc: Exception) -> str:
-    return " ".join(getattr(exc, "messages", [str(exc)]))
+_UNREADABLE = {
+    FileNotFoundError: "tidak ditemukan",
+    IsADirectoryError: "adalah folder, bukan berkas",
+    PermissionError: "tidak boleh dibaca (izin berkas)",
+}

@@ -1,5 +1,5 @@
-"""The Kepala Seksi's first sign-in: password, then linking an authenticator app, then the
-backup codes; the next sign-in asks for a code. Each page passes axe-core."""
+"""Signing in with a second factor (the Kepala Seksi links an authenticator, then signs in
+with a code), and the pages that refuse or find nothing: each passes axe-core."""
 
 from base64 import b32decode
 
@@ -68,3 +68,18 @@ def test_a_refused_list_address_answers_an_accessible_page_in_indonesian(
     assert response.status == 400
     page.get_by_text("tidak dapat disaring").wait_for()
     accessibility(page)
+
+
+def test_an_unknown_address_answers_an_accessible_page_in_indonesian(
+    page, live_server, make_user, accessibility
+):
+    make_user(PRINTING, username="cetak")
+    _sign_in(page, live_server.url, "cetak")
+    page.get_by_role("link", name="Penduduk").first.wait_for()
+
+    response = page.goto(f"{live_server.url}/admin/registry/tidak-ada/")
+    assert response.status == 404
+    page.get_by_text("Halaman atau data yang dicari tidak ada").wait_for()
+    accessibility(page)
+    page.get_by_role("link", name="Kembali ke beranda").click()
+    page.get_by_role("link", name="Penduduk").first.wait_for()
