@@ -208,6 +208,12 @@ DUKCAPIL_HANDOVER_PROXY_POLICY = os.environ.get("DUKCAPIL_HANDOVER_PROXY_POLICY"
 # A suket is refused while any blank is in stock: print the card instead.
 DUKCAPIL_SUKET_REFUSED_WHILE_STOCK = _env_flag("DUKCAPIL_SUKET_REFUSED_WHILE_STOCK", True)
 
+# Roster rules (shifts.rules) and the generator's time budget (shifts.generator).
+SHIFTS_MAX_CONSECUTIVE_NIGHTS = int(os.environ.get("SHIFTS_MAX_CONSECUTIVE_NIGHTS", 3))
+# 40 hours: the working week of UU Ketenagakerjaan and of civil servants on shift duty.
+SHIFTS_MAX_WEEKLY_HOURS = int(os.environ.get("SHIFTS_MAX_WEEKLY_HOURS", 40))
+SHIFTS_SOLVER_SECONDS = int(os.environ.get("SHIFTS_SOLVER_SECONDS", 15))
+
 # Exact searches by a full NIK or No. KK per user per hour (dukcapil.privacy): enough for a
 # desk, too few to guess a NIK from its masked digits.
 DUKCAPIL_NIK_SEARCHES_PER_HOUR = int(os.environ.get("DUKCAPIL_NIK_SEARCHES_PER_HOUR", "60"))

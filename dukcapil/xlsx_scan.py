@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pyexpat import ExpatError, ParserCreate
 from xml.etree import ElementTree
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as xml_fromstring
+
 _CHUNK_BYTES = 1024 * 1024
 # Workbook and relationship parts list sheet names only; anything bigger is not a spreadsheet.
 _SMALL_PART_BYTES = 1024 * 1024
@@ -73,8 +76,9 @@ def _small_part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element:
     try:
         if archive.getinfo(name).file_size > _SMALL_PART_BYTES:
             raise Unreadable(name)
-        return ElementTree.fromstring(archive.read(name))
-    except (KeyError, ElementTree.ParseError):
+        # Excel never writes a DTD; one in a workbook part can only be an entity bomb.
+        return xml_fromstring(archive.read(name), forbid_dtd=True)
+    except (KeyError, ElementTree.ParseError, DefusedXmlException):
         raise Unreadable(name) from None
 
 
@@ -129,7 +133,11 @@ def sheet_extent(
         parser.CharacterDataHandler = None
         parser.EndElementHandler = None
 
+    def refuse_doctype(*args) -> None:
+        raise Unreadable(path)  # as in _small_part: a DTD in a sheet is never Excel's
+
     parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = refuse_doctype
     try:
         with archive.open(path) as stream:
             while chunk := stream.read(_CHUNK_BYTES):

@@ -189,7 +189,7 @@ def solve(problem: Problem, *, seconds: float | None = None) -> Solution:
     # while coverage alone solves fast; fairness then improves on it without losing coverage.
     # The greedy roster is the starting point and, should the solver find nothing better in
     # time (a busy server), the answer: it breaks no rule either.
-    budget = seconds or getattr(settings, "SHIFTS_SOLVER_SECONDS", 15)
+    budget = seconds or settings.SHIFTS_SOLVER_SECONDS
     chosen, status = greedy_roster(problem), "GREEDY"
     shortfall = sum(shortfalls.values())
     model.minimize(shortfall)

@@ -18,12 +18,11 @@ REST = dt.timedelta(hours=10)
 
 
 def max_consecutive_nights() -> int:
-    return getattr(settings, "SHIFTS_MAX_CONSECUTIVE_NIGHTS", 3)
+    return settings.SHIFTS_MAX_CONSECUTIVE_NIGHTS
 
 
 def max_weekly_minutes() -> int:
-    # 40 hours: the working week of UU Ketenagakerjaan and of civil servants on shift duty.
-    return int(getattr(settings, "SHIFTS_MAX_WEEKLY_HOURS", 40) * 60)
+    return settings.SHIFTS_MAX_WEEKLY_HOURS * 60
 
 
 def day_text(day: dt.date) -> str:
