@@ -40,6 +40,7 @@ chromium:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test: install-dev chromium lint
 	$(BIN)/python -m pytest

@@ -27,6 +27,7 @@ from _setup import django_on_postgres
 django_on_postgres()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
@@ -212,6 +213,10 @@ def main():
 
     empty_stock()
     actor, _ = get_user_model().objects.get_or_create(username="bench-pengelola")
+    # The services check the actor's permissions: the blank keeper receives, moves and (for the
+    # bench) uses blanks.
+    actor.groups.set([Group.objects.get(name="Pengelola Blanko")])
+    actor = get_user_model().objects.get(pk=actor.pk)  # fresh permission cache
     store = Location.objects.create(kind="gudang", name="Gudang Bench")
     if args.receipt_serials:
         bench_receipt(args.receipt_serials, actor, store)

@@ -1,13 +1,21 @@
 """The staff roles (Django groups) and what each may do.
 
-Groups are (re)synchronised by data migrations: each app that adds permissions adds a
-migration calling ``roles_sync`` after its models exist, so a role never lags behind the code.
+The seven group names are the project's vocabulary and live here. What each role may do is
+declared by the app that owns the permission, in ``<app>/roles.py`` as ``PERMISSIONS``
+({group name: [codes]}); the table is assembled over the installed apps, so this base imports
+no app. ``roles_sync`` runs after every ``migrate`` (connected in ``dukcapil.apps``), so a role
+never lags behind the code.
 """
 
-from django.contrib.auth.management import create_permissions
+import importlib
+import importlib.util
+from collections.abc import Iterator, Mapping
+from functools import cache
 
-from shifts.roles import PERMISSIONS as SHIFTS_PERMISSIONS
-from stock.roles import PERMISSIONS as STOCK_PERMISSIONS
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS
 
 REGISTRATION = "Petugas Pendaftaran"
 RECORDING = "Operator Perekaman"
@@ -17,103 +25,69 @@ BLANKS = "Pengelola Blanko"
 SUPERVISOR = "Kepala Seksi"
 ADMINISTRATOR = "Administrator"
 
-_REGIONS_VIEW = ["registry.view_district", "registry.view_village"]
-_RESIDENT_VIEW = ["registry.view_resident", *_REGIONS_VIEW]
-_APPLICATION_VIEW = [
-    "registry.view_cardapplication",
-    "registry.view_applicationevent",
-    "registry.view_documentcheck",
-    "registry.view_suket",
-]
+ROLES = (REGISTRATION, RECORDING, PRINTING, HANDOVER, BLANKS, SUPERVISOR, ADMINISTRATOR)
 
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    REGISTRATION: [
-        *_RESIDENT_VIEW,
-        "registry.add_resident",
-        "registry.change_resident",
-        "registry.view_full_nik",
-        *_APPLICATION_VIEW,
-        "registry.add_cardapplication",
-        "registry.verify_documents",
-        "registry.issue_suket",
-    ],
-    RECORDING: [
-        *_RESIDENT_VIEW,
-        "registry.view_full_nik",
-        *_APPLICATION_VIEW,
-        "registry.record_biometrics",
-    ],
-    PRINTING: [*_RESIDENT_VIEW, *_APPLICATION_VIEW, "registry.print_card"],
-    # Finds the card by the NIK the resident brings; sees it masked like any public list.
-    HANDOVER: [
-        *_RESIDENT_VIEW,
-        *_APPLICATION_VIEW,
-        "registry.hand_over_card",
-        "registry.view_collectionqueueentry",
-    ],
-    BLANKS: _REGIONS_VIEW,
-    SUPERVISOR: [
-        *_RESIDENT_VIEW,
-        *_APPLICATION_VIEW,
-        "registry.cancel_application",
-        "registry.view_collectionqueueentry",
-        "registry.view_broker_indicators",
-        "registry.view_handoverrefusal",
-        "registry.view_campaign",
-        "registry.change_campaign",
-        "registry.view_full_nik",
-        "registry.import_resident",
-        "registry.export_resident",
-        "registry.view_historicalresident",
-        "dukcapil.view_auditentry",
-    ],
-    ADMINISTRATOR: [
-        *_RESIDENT_VIEW,
-        "registry.add_resident",
-        "registry.change_resident",
-        "registry.view_full_nik",
-        "registry.import_resident",
-        "registry.export_resident",
-        "registry.view_historicalresident",
-        "registry.add_district",
-        "registry.change_district",
-        "registry.add_village",
-        "registry.change_village",
-        "registry.view_campaign",
-        "registry.add_campaign",
-        "registry.change_campaign",
-        "auth.view_user",
-        "auth.add_user",
-        "auth.change_user",
-        "auth.view_group",
-    ],
+# The audit log and the staff accounts are the base's own.
+PERMISSIONS: dict[str, list[str]] = {
+    SUPERVISOR: ["dukcapil.view_auditentry"],
+    ADMINISTRATOR: ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"],
 }
 
 
-for _app_permissions in (STOCK_PERMISSIONS, SHIFTS_PERMISSIONS):
-    for _role, _codes in _app_permissions.items():
-        ROLE_PERMISSIONS[_role] = [*ROLE_PERMISSIONS[_role], *_codes]
+@cache
+def role_permissions() -> dict[str, list[str]]:
+    """Every role with the permission codes the installed apps grant it, in app order."""
+    table: dict[str, list[str]] = {role: [] for role in ROLES}
+    for app_config in global_apps.get_app_configs():
+        name = f"{app_config.name}.roles"
+        if importlib.util.find_spec(name) is None:
+            continue
+        declared = getattr(importlib.import_module(name), "PERMISSIONS", {})
+        for role, codes in declared.items():
+            if role not in table:
+                raise ImproperlyConfigured(f"{name} grants permissions to unknown role {role!r}")
+            table[role].extend(codes)
+    return table
 
 
-def roles_sync(apps, schema_editor=None) -> None:
+class _DeclaredRoles(Mapping):
+    """``role_permissions()`` read as a constant; assembled on first use, once apps are loaded."""
+
+    def __getitem__(self, role: str) -> list[str]:
+        return role_permissions()[role]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(role_permissions())
+
+    def __len__(self) -> int:
+        return len(role_permissions())
+
+
+ROLE_PERMISSIONS: Mapping[str, list[str]] = _DeclaredRoles()
+
+
+def roles_sync(apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> None:
     """Create the groups and set their permissions; safe to run any number of times.
 
-    Usable from a migration: permissions are created first, because Django only creates them
-    after the whole ``migrate`` has finished.
+    Permissions are created first: ``post_migrate`` reaches the apps one by one, and the apps
+    after this one have not had theirs created yet.
     """
-    for app_config in apps.get_app_configs():
-        # create_permissions skips apps without a models module, which migration states lack.
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0, using=using)
+    try:
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+    except LookupError:  # ``migrate contenttypes`` alone, on an empty database
+        return
     known = {
         f"{p.content_type.app_label}.{p.codename}": p
-        for p in Permission.objects.select_related("content_type")
+        for p in Permission.objects.using(using).select_related("content_type")
     }
-    for name, codes in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        # Permissions of apps not migrated yet join in that app's own roles_sync migration.
+    for name, codes in role_permissions().items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        # A partial migrate (``migrate registry 0003``) lacks later models and their permissions.
         group.permissions.set([known[code] for code in codes if code in known])
+
+
+def roles_sync_after_migrate(sender, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    roles_sync(apps, using=using)

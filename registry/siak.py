@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from dukcapil.privacy import mask_birth_date, mask_number
 from dukcapil.spreadsheets import HeaderRow, Table
 from registry.models import (
@@ -85,14 +87,14 @@ def _identity_number(value: Any) -> str:
 def parse_nik_cell(value: Any) -> str:
     try:
         return parse_nik(_identity_number(value)).value
-    except Exception as exc:  # ValidationError from the one NIK parser
+    except (CellError, ValidationError) as exc:
         raise CellError(_message(exc)) from None
 
 
 def parse_kk_cell(value: Any) -> str:
     try:
         return validate_kk_number(_identity_number(value))
-    except Exception as exc:
+    except (CellError, ValidationError) as exc:
         raise CellError(_message(exc)) from None
 
 

@@ -1,4 +1,14 @@
-"""What each staff role may do in this app; merged into dukcapil.roles.ROLE_PERMISSIONS."""
+"""What each staff role may do in this app; assembled by dukcapil.roles."""
+
+from dukcapil.roles import (
+    ADMINISTRATOR,
+    BLANKS,
+    HANDOVER,
+    PRINTING,
+    RECORDING,
+    REGISTRATION,
+    SUPERVISOR,
+)
 
 # Everyone needs to know who is on duty when, so every role reads the rosters.
 _VIEW = [
@@ -10,13 +20,13 @@ _VIEW = [
 ]
 
 PERMISSIONS: dict[str, list[str]] = {
-    "Petugas Pendaftaran": _VIEW,
-    "Operator Perekaman": _VIEW,
-    "Operator Cetak": _VIEW,
-    "Petugas Penyerahan": _VIEW,
-    "Pengelola Blanko": _VIEW,
+    REGISTRATION: _VIEW,
+    RECORDING: _VIEW,
+    PRINTING: _VIEW,
+    HANDOVER: _VIEW,
+    BLANKS: _VIEW,
     # Builds, publishes and amends rosters; records leave and coverage needs.
-    "Kepala Seksi": [
+    SUPERVISOR: [
         *_VIEW,
         "shifts.add_roster",
         "shifts.publish_roster",
@@ -30,7 +40,7 @@ PERMISSIONS: dict[str, list[str]] = {
         "shifts.change_coveragerequirement",
     ],
     # Keeps the reference data: staff, shift types and posts.
-    "Administrator": [
+    ADMINISTRATOR: [
         *_VIEW,
         "shifts.add_staff",
         "shifts.change_staff",

@@ -1,4 +1,6 @@
-"""What each staff role may do in this app; merged into dukcapil.roles.ROLE_PERMISSIONS."""
+"""What each staff role may do in this app; assembled by dukcapil.roles."""
+
+from dukcapil.roles import ADMINISTRATOR, BLANKS, PRINTING, SUPERVISOR
 
 _VIEW_ALL = [
     "stock.view_location",
@@ -13,8 +15,8 @@ _VIEW_ALL = [
 PERMISSIONS: dict[str, list[str]] = {
     # Prints cards: sees the blanks (at the station) and records the ones a print spoiled,
     # at a printer station only.
-    "Operator Cetak": ["stock.view_location", "stock.view_blank", "stock.spoil_blank"],
-    "Pengelola Blanko": [
+    PRINTING: ["stock.view_location", "stock.view_blank", "stock.spoil_blank"],
+    BLANKS: [
         *_VIEW_ALL,
         "stock.add_receipt",
         "stock.transfer_blank",
@@ -26,7 +28,7 @@ PERMISSIONS: dict[str, list[str]] = {
     ],
     # Supervises: sees everything, signs closings and destructions, corrects stock and voids
     # a receipt recorded by mistake.
-    "Kepala Seksi": [
+    SUPERVISOR: [
         *_VIEW_ALL,
         "stock.export_movement",
         "stock.approve_dailyclosing",
@@ -35,7 +37,7 @@ PERMISSIONS: dict[str, list[str]] = {
         "stock.void_receipt",
     ],
     # Keeps the reference data: where blanks can be, and the money for them.
-    "Administrator": [
+    ADMINISTRATOR: [
         "stock.view_location",
         "stock.add_location",
         "stock.change_location",

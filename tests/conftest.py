@@ -32,6 +32,9 @@ def pytest_configure(config):
     settings.SESSION_SAVE_EVERY_REQUEST = False
     # Live-server request threads must not keep connections open past the test database.
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A small budget for the roster solver: tests assert the rules, which hold in whatever the
+    # search has found when time runs out (the greedy start at worst), never the optimum.
+    settings.SHIFTS_SOLVER_SECONDS = 3
     engine = settings.DATABASES["default"]["ENGINE"]
     if ON_CI and not engine.endswith("postgresql"):
         raise pytest.UsageError("CI=true but DATABASE_URL does not point to PostgreSQL")
@@ -70,7 +73,10 @@ def make_user(db, django_user_model):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Regions and roles for tests with real transactions, whose flush removes them."""
+    """Regions and roles for tests with real transactions, whose flush removes them.
+
+    The flush's post_migrate puts the roles back by itself; the regions come back only here.
+    """
     from django.apps import apps
 
     from dukcapil.roles import roles_sync

@@ -7,23 +7,26 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 
-def run_together(*works: Callable[[], object]) -> tuple[list[str], list[Exception]]:
+def results_together(
+    *works: Callable[[], object],
+    expected: type[Exception] | tuple[type[Exception], ...] = ValidationError,
+) -> tuple[list[object], list[Exception]]:
     """Start every work at once (a barrier) in its own thread with its own connection.
 
-    Returns the outcomes — "ok", or the clerk's message of a ValidationError — and every other
-    exception, which a test expects to be none (a deadlock or a 500 would land there).
+    Returns what each work gave back, in the order they finished — its return value, or the
+    `expected` exception it raised — and every other exception, which a test expects to be none
+    (a deadlock or a 500 would land there).
     """
     barrier = threading.Barrier(len(works))
-    outcomes: list[str] = []
+    results: list[object] = []
     errors: list[Exception] = []
 
     def run(work):
         try:
             barrier.wait()
-            work()
-            outcomes.append("ok")
-        except ValidationError as exc:
-            outcomes.append(" ".join(exc.messages))
+            results.append(work())
+        except expected as exc:
+            results.append(exc)
         except Exception as exc:
             errors.append(exc)
         finally:
@@ -34,4 +37,14 @@ def run_together(*works: Callable[[], object]) -> tuple[list[str], list[Exceptio
         thread.start()
     for thread in threads:
         thread.join()
+    return results, errors
+
+
+def run_together(*works: Callable[[], object]) -> tuple[list[str], list[Exception]]:
+    """results_together, read as a clerk would: "ok", or the message of a ValidationError."""
+    results, errors = results_together(*works)
+    outcomes = [
+        " ".join(result.messages) if isinstance(result, ValidationError) else "ok"
+        for result in results
+    ]
     return outcomes, errors

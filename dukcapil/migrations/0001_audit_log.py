@@ -5,7 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 from dukcapil.append_only import append_only_guard
-from dukcapil.roles import roles_sync
 
 
 class Migration(migrations.Migration):
@@ -111,5 +110,4 @@ class Migration(migrations.Migration):
             },
         ),
         append_only_guard("dukcapil_auditentry"),
-        migrations.RunPython(roles_sync, migrations.RunPython.noop),
     ]

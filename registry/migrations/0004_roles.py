@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from dukcapil.roles import roles_sync
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,4 +7,6 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
-    operations = [migrations.RunPython(roles_sync, migrations.RunPython.noop)]
+    # It synced the groups; dukcapil.roles does that after every migrate now. Kept so the
+    # databases that applied it and the migrations that depend on it stay consistent.
+    operations = []

@@ -3,7 +3,6 @@ import datetime as dt
 from django.db import migrations
 
 from dukcapil.append_only import append_only_guard
-from dukcapil.roles import roles_sync
 
 
 def campaign_create(apps, schema_editor):
@@ -23,6 +22,5 @@ class Migration(migrations.Migration):
     ]
     operations = [
         append_only_guard("registry_applicationevent"),
-        migrations.RunPython(roles_sync, migrations.RunPython.noop),
         migrations.RunPython(campaign_create, migrations.RunPython.noop),
     ]

@@ -2,8 +2,6 @@
 
 from django.db import migrations
 
-from dukcapil.roles import roles_sync
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -23,5 +21,4 @@ class Migration(migrations.Migration):
             },
             bases=("registry.cardapplication",),
         ),
-        migrations.RunPython(roles_sync, migrations.RunPython.noop),
     ]

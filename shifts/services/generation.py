@@ -7,7 +7,7 @@ from django.db import transaction
 from shifts.generator import Problem, Solution, solve
 from shifts.models import Assignment, CoverageRequirement, Roster, ShiftType, Staff
 from shifts.services import context
-from shifts.services.rosters import _locked, lock_staff, require_supervisor
+from shifts.services.rosters import require_supervisor, roster_lock, staff_lock
 
 
 @transaction.atomic
@@ -16,7 +16,7 @@ def roster_generate(
 ) -> Solution:
     """Replace a draft roster's assignments with generated ones; gaps are returned, not hidden."""
     require_supervisor(actor)
-    roster = _locked(roster)
+    roster = roster_lock(roster)
     if roster.is_published:
         raise ValidationError(f"{roster} sudah diterbitkan; jadwal terbit tidak disusun ulang.")
     requirements = {
@@ -26,7 +26,7 @@ def roster_generate(
         raise ValidationError("Belum ada kebutuhan petugas per shift dan pos; isi dulu.")
     start, end = roster.period_start - context.MARGIN, roster.period_end + context.MARGIN
     staff = list(Staff.objects.filter(active=True))
-    lock_staff(s.pk for s in staff)
+    staff_lock(s.pk for s in staff)
     problem = Problem(
         days=roster.days(),
         shift_types=list(ShiftType.objects.all()),

@@ -12,7 +12,7 @@ from shifts.models import Assignment, Post, Roster, ShiftType, Staff
 from shifts.resources import FIXED_HEADERS, LEAVE, OFF, parse_date_header
 from shifts.rules import Slot, day_text, person_violations
 from shifts.services import context
-from shifts.services.rosters import _locked, lock_staff, require_supervisor
+from shifts.services.rosters import require_supervisor, roster_lock, staff_lock
 
 
 @transaction.atomic
@@ -22,7 +22,7 @@ def roster_grid_import(
     """Replace a draft roster with the grid's assignments; every bad cell is reported at once
     (person and date) and then nothing is saved. Returns the number of assignments."""
     require_supervisor(actor)
-    roster = _locked(roster)
+    roster = roster_lock(roster)
     if roster.is_published:
         raise ValidationError(f"{roster} sudah diterbitkan; perubahan hanya lewat amandemen.")
     table = read_table(data, filename, HeaderRow(tuple(FIXED_HEADERS)))
@@ -42,7 +42,7 @@ def roster_grid_import(
     posts = {p.code.upper(): p for p in Post.objects.all()}
     nips = [str(row[0]).strip() for row in table.rows]
     staff_by_nip = {s.nip: s for s in Staff.objects.filter(nip__in=nips)}
-    lock_staff(s.pk for s in staff_by_nip.values())
+    staff_lock(s.pk for s in staff_by_nip.values())
     start, end = roster.period_start - context.MARGIN, roster.period_end + context.MARGIN
     persons = context.people(staff_by_nip.values(), start, end)
     wanted: dict[int, list[Slot]] = defaultdict(list)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from dukcapil.locks import advisory_lock
 from shifts.models import Amendment, Assignment, Post, Roster, RosterStatus, ShiftType, Staff
 from shifts.rules import Slot, day_text, person_violations
 from shifts.services import context
@@ -27,12 +28,13 @@ def roster_create(*, period_start: dt.date, period_end: dt.date, actor: Abstract
     if (period_end - period_start).days > 62:
         raise ValidationError("Satu jadwal dinas paling lama dua bulan.")
     with transaction.atomic():
-        # One roster per day, so "who is on duty" never has two answers.
-        clash = (
-            Roster.objects.select_for_update()
-            .filter(period_start__lte=period_end, period_end__gte=period_start)
-            .first()
-        )
+        # One roster per day, so "who is on duty" never has two answers. The roster that would
+        # clash may not exist yet, so creators queue on one lock and the later one sees the
+        # earlier one here (concurrent inserts into the exclusion constraint alone can deadlock).
+        advisory_lock("shifts.roster_create")
+        clash = Roster.objects.filter(
+            period_start__lte=period_end, period_end__gte=period_start
+        ).first()
         if clash:
             raise ValidationError(f"Periode ini bertumpang tindih dengan {clash}.")
         try:
@@ -41,8 +43,8 @@ def roster_create(*, period_start: dt.date, period_end: dt.date, actor: Abstract
                     period_start=period_start, period_end=period_end, created_by=actor
                 )
         except IntegrityError as exc:
-            # The lock above finds nothing while the other roster is not yet committed; on
-            # PostgreSQL the exclusion constraint (migration 0004) refuses the second one.
+            # The last line of defence, for a roster written past this service: on PostgreSQL
+            # the exclusion constraint (migration 0004) refuses an overlapping period.
             if OVERLAP_CONSTRAINT not in str(exc):
                 raise
             raise ValidationError(
@@ -51,11 +53,12 @@ def roster_create(*, period_start: dt.date, period_end: dt.date, actor: Abstract
             ) from None
 
 
-def _locked(roster: Roster) -> Roster:
+def roster_lock(roster: Roster) -> Roster:
+    """The roster, re-read and row-locked: every change to a roster starts here."""
     return Roster.objects.select_for_update().get(pk=roster.pk)
 
 
-def lock_staff(ids) -> None:
+def staff_lock(ids) -> None:
     """Lock people's rows, in pk order (no deadlocks), before judging their schedules: rest and
     night rules span rosters, so two rosters edited at once must not each approve half a
     forbidden pair (malam 31 Januari in one, pagi 1 Februari in the other)."""
@@ -76,7 +79,7 @@ def _replace(
         raise ValidationError(f"{day_text(day)} di luar periode {roster}.")
     if (shift_type is None) != (post is None):
         raise ValidationError("Isi shift dan pos bersama-sama, atau kosongkan keduanya (libur).")
-    lock_staff([staff.pk])
+    staff_lock([staff.pk])
     current = (
         Assignment.objects.select_related("shift_type", "post")
         .filter(roster=roster, staff=staff, date=day)
@@ -113,7 +116,7 @@ def assignment_set(
 ) -> None:
     """Edit a draft roster by hand: the same rules as generation apply."""
     require_supervisor(actor)
-    roster = _locked(roster)
+    roster = roster_lock(roster)
     if roster.is_published:
         raise ValidationError(
             f"{roster} sudah diterbitkan dan dibekukan; perubahan hanya lewat amandemen."
@@ -134,7 +137,7 @@ def roster_amend(
 ) -> Amendment:
     """Change a published roster, on the record: who, what, when and why."""
     require_supervisor(actor)
-    roster = _locked(roster)
+    roster = roster_lock(roster)
     if not roster.is_published:
         raise ValidationError(f"{roster} masih draf; ubah langsung tanpa amandemen.")
     if not reason.strip():
@@ -169,7 +172,7 @@ def roster_violations(roster: Roster) -> list[str]:
 @transaction.atomic
 def roster_publish(*, roster: Roster, actor: AbstractBaseUser) -> Roster:
     require_supervisor(actor)
-    roster = _locked(roster)
+    roster = roster_lock(roster)
     if roster.is_published:
         raise ValidationError(f"{roster} sudah diterbitkan.")
     if problems := roster_violations(roster):

@@ -1,7 +1,5 @@
 from django.db import migrations
 
-from dukcapil.roles import roles_sync
-
 
 class Migration(migrations.Migration):
     dependencies = [("stock", "0002_ledger_guard_and_roles")]
@@ -23,5 +21,4 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "blanko",
             },
         ),
-        migrations.RunPython(roles_sync, migrations.RunPython.noop),
     ]

@@ -2,8 +2,6 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from dukcapil.roles import roles_sync
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -213,6 +211,4 @@ class Migration(migrations.Migration):
                 name="receipt_void_complete",
             ),
         ),
-        # Kepala Seksi gets stock.void_receipt.
-        migrations.RunPython(roles_sync, migrations.RunPython.noop),
     ]

@@ -28,6 +28,11 @@ def blank_consume(
 
     ``reference`` says which card it went into (e.g. the application number), for the audit.
     """
+    # Stock has no permission of its own for using a blank (printing is registry's, which
+    # stock may not name); whoever may record a print's spoiled blank handles blanks at the
+    # printer, and the printing operator holds that one.
+    if not actor.has_perm("stock.spoil_blank"):
+        raise PermissionDenied("Anda tidak berwenang memakai blanko untuk mencetak KTP-el.")
     (blank,) = blanks_lock([_one(serial)])
     _require_available(blank, location)
     movements_write(
@@ -147,6 +152,8 @@ def blanks_transfer(
     reference: str = "",
 ) -> int:
     """Move blanks in stock from one location to another; all of them or none."""
+    if not actor.has_perm("stock.transfer_blank"):
+        raise PermissionDenied("Anda tidak berwenang memindahkan blanko.")
     if from_location.pk == to_location.pk:
         raise ValidationError("Lokasi asal dan tujuan sama.")
     if not to_location.active:

@@ -21,6 +21,8 @@ def dailyclosing_create(
     note: str = "",
 ) -> DailyClosing:
     """Close one location's day: figures from the ledger, the count from the clerk."""
+    if not actor.has_perm("stock.add_dailyclosing"):
+        raise PermissionDenied("Anda tidak berwenang menutup stok harian.")
     if day > timezone.localdate():
         raise ValidationError("Hari yang belum tiba tidak dapat ditutup.")
     if physical_count < 0:
@@ -50,16 +52,17 @@ def dailyclosing_create(
         ) from None
 
 
-@transaction.atomic
 def dailyclosing_approve(*, closing: DailyClosing, approver: AbstractBaseUser) -> DailyClosing:
     if not approver.has_perm("stock.approve_dailyclosing"):
         raise PermissionDenied("Tutup harian disetujui oleh Kepala Seksi.")
-    closing = DailyClosing.objects.select_for_update().get(pk=closing.pk)
-    if closing.is_approved:
-        raise ValidationError(f"Tutup harian {closing} sudah disetujui.")
-    closing.approved_by, closing.approved_at = approver, timezone.now()
-    # Bypass the model's immutability check, which reads the row as it is before this save.
-    DailyClosing.objects.filter(pk=closing.pk).update(
-        approved_by=approver, approved_at=closing.approved_at
+    approved_at = timezone.now()
+    # Only a row not yet approved is updated: of two supervisors approving at once, the one
+    # whose update changed no row was second. The model's save() refuses to touch an approved
+    # closing, so the approval itself is written here and nowhere else.
+    approved = DailyClosing.objects.filter(pk=closing.pk, approved_at__isnull=True).update(
+        approved_by=approver, approved_at=approved_at
     )
+    if not approved:
+        raise ValidationError(f"Tutup harian {closing} sudah disetujui.")
+    closing.approved_by, closing.approved_at = approver, approved_at
     return closing

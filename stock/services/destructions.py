@@ -28,6 +28,8 @@ def destruction_create(
     note: str = "",
 ) -> Destruction:
     """Record a destruction; only spoiled blanks can be destroyed, each exactly once."""
+    if not actor.has_perm("stock.add_destruction"):
+        raise PermissionDenied("Anda tidak berwenang mencatat pemusnahan blanko.")
     if destroyed_on > timezone.localdate():
         raise ValidationError("Tanggal pemusnahan tidak boleh di masa depan.")
     witness_lines = [line for line in witnesses.splitlines() if line.strip()]

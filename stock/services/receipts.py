@@ -37,6 +37,8 @@ def receipt_create(
     that. A receipt above DUKCAPIL_RECEIPT_CONFIRM_ABOVE
     blanks needs ``large_confirmed``: one mistyped digit in a range books 100,000 blanks.
     """
+    if not actor.has_perm("stock.add_receipt"):
+        raise PermissionDenied("Anda tidak berwenang mencatat penerimaan blanko.")
     is_range = isinstance(serials, str) and is_range_text(serials)
     serial_list = serials_parse(serials) if isinstance(serials, str) else serials_check(serials)
     _require_plausible(len(serial_list), quantity=quantity, large_confirmed=large_confirmed)

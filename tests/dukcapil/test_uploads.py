@@ -1,6 +1,5 @@
 import io
 import os
-import threading
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from django.urls import reverse
 
 from dukcapil.uploads import UploadGone, UploadStorage, private_save
 from stock.models import Location, LocationKind, Receipt
+from tests.threads import results_together
 
 pytestmark = pytest.mark.django_db
 
@@ -82,21 +82,14 @@ def test_it_stores_an_upload_within_the_limit_as_it_came(keeper, settings, uploa
 def test_it_gives_one_of_two_simultaneous_confirms_the_file_and_the_other_nothing(make_user):
     storage = UploadStorage(owner=make_user("Kepala Seksi"))
     storage.save(b"NIK\n1\n")
-    outcomes, start = [], threading.Barrier(8)
 
     def confirm():
-        start.wait()
-        try:
-            outcomes.append(UploadStorage(name=storage.name).read())
-        except UploadGone:
-            outcomes.append(None)
+        return UploadStorage(name=storage.name).read()
 
-    threads = [threading.Thread(target=confirm) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes, key=bool) == [None] * 7 + [b"NIK\n1\n"]
+    outcomes, errors = results_together(*[confirm] * 8, expected=UploadGone)
+    assert errors == []
+    assert [o for o in outcomes if not isinstance(o, UploadGone)] == [b"NIK\n1\n"]
+    assert len(outcomes) == 8
 
 
 def test_it_deletes_uploads_and_rejected_rows_older_than_an_hour(make_user, upload_dir, settings):

@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from registry.models import ApplicationStatus, Suket
 from registry.services.suket import suket_issue
 from stock.models import Blank, BlankStatus
+from tests.constraints import refused_by
 from tests.registry.factories import make_resident
 
 S = ApplicationStatus
@@ -127,7 +127,7 @@ def test_only_one_suket_is_outstanding_per_application(waiting, staff):
 
 def test_the_database_also_keeps_one_outstanding_suket(waiting, staff):
     first = _issue(waiting, staff)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with refused_by("suket_one_outstanding_per_application"):
         Suket.objects.create(
             application=waiting,
             number="474.11/999999/DKCS/2020",

@@ -6,6 +6,7 @@ from functools import partial
 
 import pytest
 from django.apps import apps
+from django.db import IntegrityError, transaction
 
 from shifts.models import Assignment, Post, Roster, ShiftType, Staff
 from shifts.reference import reference_load
@@ -81,3 +82,13 @@ def test_two_overlapping_rosters_created_at_the_same_moment_only_one_is_kept(mak
     rosters = list(Roster.objects.order_by("period_start"))
     assert len(rosters) == 12
     assert all(a.period_end < b.period_start for a, b in itertools.pairwise(rosters))
+
+
+def test_the_database_refuses_an_overlapping_roster_written_past_the_service(make_user):
+    kasi = make_user("Kepala Seksi", username="kasi")
+    roster_create(period_start=dt.date(2030, 1, 1), period_end=dt.date(2030, 1, 31), actor=kasi)
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        Roster.objects.create(
+            period_start=dt.date(2030, 1, 31), period_end=dt.date(2030, 2, 27), created_by=kasi
+        )
+    assert refused.value.__cause__.diag.constraint_name == "roster_no_overlap"

@@ -25,7 +25,7 @@ def generated(make_staff, make_roster, require, supervisor):
     require("P", "REK", 1)
     require("M", "CTK", 1)
     roster = make_roster(*WEEK)
-    roster_generate(roster=roster, actor=supervisor, seconds=10)
+    roster_generate(roster=roster, actor=supervisor)
     return roster, team
 
 

@@ -9,6 +9,7 @@ from django.test import override_settings
 from shifts.models import Assignment, Leave
 from shifts.nip import nip_problem
 from shifts.services import assignment_set
+from tests.constraints import refused_by
 
 JAN = dt.date(2020, 1, 1)
 
@@ -109,9 +110,7 @@ def test_one_shift_a_day_replaces_rather_than_adds(setup):
 def test_the_database_refuses_two_shifts_for_one_person_on_one_day(setup, shift, post):
     staff, roster, put = setup
     put(JAN, "P")
-    from django.db import IntegrityError, transaction
-
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with refused_by("assignment_one_per_day"):
         Assignment.objects.create(
             roster=roster, staff=staff, date=JAN, shift_type=shift["S"], post=post["REK"]
         )

@@ -1,10 +1,7 @@
-import threading
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +10,13 @@ from stock.models import Blank, BlankStatus, Location, Movement, MovementKind, R
 from stock.selectors import stock_disagreements
 from stock.serials import serials_parse
 from stock.services import blank_consume, blanks_transfer, receipt_create, receipt_void
+from tests.threads import results_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("reference_data")]
 
 
 def _setup():
-    user = get_user_model().objects.create_user(username="pengelola", password="x")
+    user = _clerk("pengelola")
     store = Location.objects.create(kind="gudang", name="Gudang")
     printer = Location.objects.create(kind="printer", name="Mesin 1")
     receipt_create(
@@ -33,37 +31,14 @@ def _setup():
     return user, store, printer
 
 
-def _run_together(*works):
-    barrier = threading.Barrier(len(works))
-    outcomes, errors = [], []
-
-    def run(work):
-        try:
-            barrier.wait()
-            outcomes.append(work())
-        except ValidationError as exc:
-            outcomes.append(exc)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(work,)) for work in works]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return outcomes
-
-
 def test_two_operators_printing_on_the_same_blank_use_it_exactly_once():
     user, store, _ = _setup()
 
     def consume():
         return blank_consume(serial="KTP0007", location=store, actor=user, reference="APP")
 
-    outcomes = _run_together(consume, consume)
+    outcomes, errors = results_together(consume, consume)
+    assert errors == []
     assert sum(isinstance(o, Blank) for o in outcomes) == 1
     refused = [o for o in outcomes if isinstance(o, ValidationError)]
     assert len(refused) == 1 and "tidak tersedia" in refused[0].messages[0]
@@ -84,7 +59,8 @@ def test_a_transfer_and_a_print_at_once_never_both_take_the_blank():
     def consume():
         return blank_consume(serial="KTP0040", location=store, actor=user, reference="APP")
 
-    outcomes = _run_together(transfer, consume, transfer)
+    outcomes, errors = results_together(transfer, consume, transfer)
+    assert errors == []
     assert sum(isinstance(o, ValidationError) for o in outcomes) == 2
     assert stock_disagreements() == ([], [])
     used = Blank.objects.filter(status=BlankStatus.USED).count()
@@ -131,9 +107,10 @@ def test_two_clerks_spoiling_overlapping_lists_in_different_orders_never_deadloc
             return work
 
         # Overlapping on six serials, typed in opposite orders.
-        responses = _run_together(
+        responses, errors = results_together(
             post(clients[0], serials[:7]), post(clients[1], list(reversed(serials[1:])))
         )
+        assert errors == [], trial
 
         assert sorted(r.status_code for r in responses) == [200, 302], trial
         (refused,) = [r for r in responses if r.status_code == 200]
@@ -153,7 +130,8 @@ def test_a_double_click_on_void_voids_the_receipt_once():
     def void():
         return receipt_void(receipt=receipt, actor=supervisor, reason="Salah ketik")
 
-    outcomes = _run_together(void, void)
+    outcomes, errors = results_together(void, void)
+    assert errors == []
 
     assert all(isinstance(o, Receipt) and o.is_voided for o in outcomes)
     assert Movement.objects.filter(kind=MovementKind.VOID).count() == 40

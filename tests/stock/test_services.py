@@ -1,6 +1,5 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
 
 from stock.models import Blank, BlankStatus, Movement, MovementKind
 from stock.serials import serials_parse
@@ -11,6 +10,7 @@ from stock.services import (
     destruction_create,
     stock_adjust,
 )
+from tests.constraints import refused_by
 
 pytestmark = pytest.mark.django_db
 
@@ -165,5 +165,5 @@ def test_an_adjustment_needs_the_supervisor_permission_and_a_note(
 
 def test_the_database_refuses_a_used_blank_with_a_spoil_reason(receive):
     receive()
-    with pytest.raises(IntegrityError):
+    with refused_by("blank_spoil_reason_matches_status"):
         Blank.objects.filter(serial="KTP0001").update(status="used", spoil_reason="gagal_cetak")
