@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
+from dukcapil.locks import advisory_lock
 from dukcapil.spreadsheets import Table, stream_xlsx
 from registry.models import LifeStatus, Nationality, Resident
 from registry.nik import nik_review_note, parse_nik
@@ -130,9 +131,7 @@ def rejected_rows_xlsx(report: ResidentImportReport) -> Iterator[bytes]:
 
 def _lock_imports() -> None:
     # Serialise imports: planning sees every NIK a concurrent import committed before it.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('registry.resident_import'))")
+    advisory_lock("registry.resident_import")
 
 
 def _fields_in(table: Table) -> list[str]:

@@ -9,7 +9,8 @@ from django.db import OperationalError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.formats import number_format
+
+from dukcapil.formats import grouped
 
 FORM_TEMPLATE = "admin/stock/service_form.html"
 # Deadlock detected, serialization failure: another clerk's write won; trying again works.
@@ -18,7 +19,7 @@ BUSY_MESSAGE = "Sedang ramai, coba lagi: petugas lain sedang mengubah blanko yan
 
 
 def rupiah(value) -> str:
-    return "—" if value is None else f"Rp {number_format(value, force_grouping=True)}"
+    return "—" if value is None else f"Rp {grouped(value)}"
 
 
 def service_form_view(

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dukcapil.bulk import insert_rows
 from dukcapil.formats import grouped
-from dukcapil.locks import locked
+from dukcapil.locks import advisory_lock, locked
 from stock.models import Blank, BlankStatus, BudgetLine, Location, Movement, MovementKind, Receipt
 from stock.serials import is_range_text, serials_check, serials_listed, serials_parse
 from stock.services.ledger import blanks_with_serials, movements_write
@@ -185,9 +185,7 @@ def _require_untouched(receipt: Receipt) -> None:
 def _lock_receipts() -> None:
     # Two receipts with overlapping serials at once: the second waits and then sees the first's
     # serials, so it is refused with the list instead of failing on the unique index.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('stock.receipt_create'))")
+    advisory_lock("stock.receipt_create")
 
 
 def _existing(serials: list[str]) -> list[str]:

@@ -57,29 +57,34 @@ def test_a_supervisor_links_an_authenticator_then_signs_in_with_a_code(
     ]
 
 
-def test_a_refused_list_address_answers_an_accessible_page_in_indonesian(
-    page, live_server, make_user, accessibility
+@pytest.mark.parametrize(
+    "address, status, words, way_back",
+    [
+        (
+            "/admin/registry/resident/?nik__regex=(",
+            400,
+            "tidak dapat disaring",
+            "Kembali ke halaman tanpa penyaring",
+        ),
+        (
+            "/admin/registry/tidak-ada/",
+            404,
+            "Halaman atau data yang dicari tidak ada",
+            "Kembali ke beranda",
+        ),
+    ],
+    ids=["refused-lookup", "unknown-address"],
+)
+def test_a_refused_or_unknown_address_answers_an_accessible_page_in_indonesian(
+    page, live_server, make_user, accessibility, address, status, words, way_back
 ):
     make_user(PRINTING, username="cetak")
     _sign_in(page, live_server.url, "cetak")
     page.get_by_role("link", name="Penduduk").first.wait_for()
 
-    response = page.goto(f"{live_server.url}/admin/registry/resident/?nik__regex=(")
-    assert response.status == 400
-    page.get_by_text("tidak dapat disaring").wait_for()
+    response = page.goto(f"{live_server.url}{address}")
+    assert response.status == status
+    page.get_by_text(words).wait_for()
     accessibility(page)
-
-
-def test_an_unknown_address_answers_an_accessible_page_in_indonesian(
-    page, live_server, make_user, accessibility
-):
-    make_user(PRINTING, username="cetak")
-    _sign_in(page, live_server.url, "cetak")
-    page.get_by_role("link", name="Penduduk").first.wait_for()
-
-    response = page.goto(f"{live_server.url}/admin/registry/tidak-ada/")
-    assert response.status == 404
-    page.get_by_text("Halaman atau data yang dicari tidak ada").wait_for()
-    accessibility(page)
-    page.get_by_role("link", name="Kembali ke beranda").click()
+    page.get_by_role("link", name=way_back).click()
     page.get_by_role("link", name="Penduduk").first.wait_for()

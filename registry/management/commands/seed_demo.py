@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from tqdm import tqdm
 
+from dukcapil.formats import grouped
 from dukcapil.roles import BLANKS, SUPERVISOR
 from registry.demo import seed_residents
 from registry.demo_history import DEMO_POSTS, Campaign30, campaign_seed, demo_account
@@ -46,7 +47,7 @@ class Command(BaseCommand):
     def _seed_residents(self, count: int) -> str:
         with tqdm(total=count, unit="penduduk", disable=not self.show_progress) as bar:
             inserted = seed_residents(count=count, progress=bar.update)
-        return f"{_count(inserted)} penduduk"
+        return f"{grouped(inserted)} penduduk"
 
     def _seed_campaign(self) -> list[str]:
         campaign = campaign_seed(timezone.localdate())
@@ -68,10 +69,6 @@ class Command(BaseCommand):
         moved = history.run()
         return [
             f"kampanye {campaign.start:%d-%m-%Y} s.d. {campaign.end:%d-%m-%Y}",
-            f"{_count(moved)} permohonan dengan riwayatnya",
-            f"{_count(assignments)} tugas shift",
+            f"{grouped(moved)} permohonan dengan riwayatnya",
+            f"{grouped(assignments)} tugas shift",
         ]
-
-
-def _count(number: int) -> str:
-    return number_format(number, force_grouping=True)
