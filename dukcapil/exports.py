@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from dukcapil.audit import audit_record
 from dukcapil.models import AuditAction
-from dukcapil.spreadsheets import stream_csv, stream_xlsx
+from dukcapil.sheet_writer import stream_csv, stream_xlsx
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -14,7 +14,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
 from dukcapil.locks import advisory_lock
-from dukcapil.spreadsheets import Table, stream_xlsx
+from dukcapil.sheet_writer import stream_xlsx
+from dukcapil.spreadsheets import Table
 from registry.models import LifeStatus, Nationality, Resident
 from registry.nik import nik_review_note, parse_nik
 from registry.services.residents import residents_insert, residents_update

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from dukcapil.exports import spreadsheet_response
 from dukcapil.models import AuditAction, AuditEntry
-from dukcapil.spreadsheets import stream_csv
+from dukcapil.sheet_writer import stream_csv
 from shifts.models import Roster
 from tests.registry.factories import make_resident
 

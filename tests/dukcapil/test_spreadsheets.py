@@ -7,14 +7,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from dukcapil.spreadsheets import (
-    SpreadsheetError,
-    check_upload_size,
-    read_table,
-    stream_csv,
-    stream_xlsx,
-    xlsx_bytes,
-)
+from dukcapil.sheet_writer import stream_csv, stream_xlsx, xlsx_bytes
+from dukcapil.spreadsheets import SpreadsheetError, check_upload_size, read_table
 
 FORMULA_LIKE = ["=1+2", "+62812", "-", "@SUM(A1)", "\tx", "\r=A1"]
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dukcapil.spreadsheets import xlsx_bytes
+from dukcapil.sheet_writer import xlsx_bytes
 from registry.models import ApplicationEvent, ApplicationStatus, CardApplication
 from registry.services.recording import central_result_apply
 from tests.registry.factories import make_resident, nik_for

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from dukcapil.spreadsheets import xlsx_bytes
+from dukcapil.sheet_writer import xlsx_bytes
 from shifts.models import Assignment, Leave
 from shifts.resources import grid_headers, grid_rows
 from shifts.services import roster_generate, roster_grid_import
