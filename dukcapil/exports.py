@@ -2,8 +2,10 @@
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import wraps
 
-from django.http import StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
 from dukcapil.audit import audit_record
@@ -88,3 +90,24 @@ def _filters(request) -> dict[str, list[str]]:
 
 def _mask(match: re.Match) -> str:
     return match[1] + "*" * len(match[2])
+
+
+def admin_export(permission: str = "export"):
+    """Decorate a ModelAdmin view ``(self, request, fmt)`` that answers with a spreadsheet.
+
+    Before any row is read it refuses a user the admin's ``has_<permission>_permission`` denies
+    (403) and a format other than XLSX or CSV (404).
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def checked(model_admin, request, fmt: str, *args, **kwargs):
+            if not getattr(model_admin, f"has_{permission}_permission")(request):
+                raise PermissionDenied
+            if fmt not in CONTENT_TYPES:
+                raise Http404
+            return view(model_admin, request, fmt, *args, **kwargs)
+
+        return checked
+
+    return decorate

@@ -1,23 +1,17 @@
 """Receipts and blanks: the store room's daily work, each form calling one service."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin, SpreadsheetImportMixin
-from dukcapil.audit import audit_record
+from dukcapil.admin_services import ServiceForm
 from dukcapil.formats import grouped
-from dukcapil.models import AuditAction
 from dukcapil.paginators import LargeTablePaginator
 from stock import forms as stock_forms
-from stock.admin.base import (
-    changelist_url,
-    rupiah,
-    service_form_view,
-)
+from stock.admin.base import changelist_url, rupiah
 from stock.models import (
     Blank,
     Location,
@@ -34,6 +28,42 @@ from stock.services import (
 
 # Selected blanks travel to the form page in its URL; bigger batches are typed as a range.
 _ACTION_SERIALS_LIMIT = 500
+
+RECEIPT_PAGE = ServiceForm(
+    permission="stock.add_receipt",
+    title="Catat penerimaan blanko",
+    form_class=stock_forms.ReceiptForm,
+    service=receipt_create,
+    message=lambda receipt, _: (
+        f"Penerimaan {receipt.reference} dicatat: {grouped(receipt.quantity)} blanko."
+    ),
+    submit_label="Simpan penerimaan",
+)
+TRANSFER_PAGE = ServiceForm(
+    permission="stock.transfer_blank",
+    title="Pindahkan blanko",
+    form_class=stock_forms.TransferForm,
+    service=blanks_transfer,
+    message=lambda moved, data: f"{grouped(moved)} blanko dipindahkan ke {data['to_location']}.",
+    submit_label="Pindahkan",
+)
+SPOIL_PAGE = ServiceForm(
+    permission="stock.spoil_blank",
+    title="Catat blanko rusak",
+    form_class=stock_forms.SpoilForm,
+    service=blanks_spoil,
+    message=lambda spoiled, _: f"{grouped(len(spoiled))} blanko dicatat rusak.",
+    submit_label="Catat rusak",
+    subject="location",
+)
+ADJUST_PAGE = ServiceForm(
+    permission="stock.adjust_stock",
+    title="Koreksi stok blanko",
+    form_class=stock_forms.AdjustForm,
+    service=stock_adjust,
+    message=lambda blank, _: f"Koreksi blanko {blank.serial} dicatat.",
+    submit_label="Catat koreksi",
+)
 
 
 class ReceiptBlanksInline(admin.TabularInline):
@@ -118,32 +148,30 @@ class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
         ]
 
     def void_view(self, request, pk):
-        if not self.has_void_permission(request):
-            raise PermissionDenied
         receipt = get_object_or_404(Receipt.objects.select_related("location"), pk=pk)
-        if receipt.is_voided and request.method != "POST":
+        if receipt.is_voided and request.method != "POST" and self.has_void_permission(request):
             self.message_user(request, f"Penerimaan {receipt.reference} sudah dibatalkan.")
             return HttpResponseRedirect(changelist_url(Receipt))
-
-        def perform(data):
-            receipt_void(receipt=receipt, actor=request.user, **data)
-            return (
-                f"Penerimaan {receipt.reference} dibatalkan: {grouped(receipt.quantity)} blanko "
-                "keluar dari stok."
-            )
-
-        return service_form_view(
-            self,
-            request,
+        quantity = grouped(receipt.quantity)
+        page = ServiceForm(
+            permission="stock.void_receipt",
             title=f"Batalkan penerimaan {receipt.reference}",
             form_class=stock_forms.ReceiptVoidForm,
-            perform=perform,
-            submit_label=f"Batalkan penerimaan dan keluarkan {grouped(receipt.quantity)} blanko",
+            service=receipt_void,
+            message=lambda _, data: (
+                f"Penerimaan {receipt.reference} dibatalkan: {quantity} blanko keluar dari stok."
+            ),
+            submit_label=f"Batalkan penerimaan dan keluarkan {quantity} blanko",
+        )
+        return page.view(
+            self,
+            request,
+            receipt=receipt,
             success_url=changelist_url(Receipt),
             intro=(
                 f"Penerimaan {receipt.reference} tanggal {receipt.received_on:%d-%m-%Y} "
-                f"({receipt.serials_display}) mencatat {grouped(receipt.quantity)} blanko di "
-                f"{receipt.location}. Bila dibatalkan, {grouped(receipt.quantity)} blanko itu "
+                f"({receipt.serials_display}) mencatat {quantity} blanko di "
+                f"{receipt.location}. Bila dibatalkan, {quantity} blanko itu "
                 "keluar dari stok (berstatus Dibatalkan) dan buku besar mencatat pembatalan "
                 "beserta alasannya; catatan penerimaan tetap ada. Hanya dapat dilakukan selama "
                 "belum ada satu pun blankonya yang dipindah, dipakai atau dicatat rusak, dan "
@@ -184,22 +212,7 @@ class ReceiptAdmin(SpreadsheetImportMixin, admin.ModelAdmin):
         return HttpResponseRedirect(changelist_url(Receipt))
 
     def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-
-        def perform(data):
-            receipt = receipt_create(actor=request.user, **data)
-            return f"Penerimaan {receipt.reference} dicatat: {grouped(receipt.quantity)} blanko."
-
-        return service_form_view(
-            self,
-            request,
-            title="Catat penerimaan blanko",
-            form_class=stock_forms.ReceiptForm,
-            perform=perform,
-            submit_label="Simpan penerimaan",
-            success_url=changelist_url(Receipt),
-        )
+        return RECEIPT_PAGE.view(self, request, success_url=changelist_url(Receipt))
 
 
 class StatusLocationFilter(admin.SimpleListFilter):
@@ -287,79 +300,20 @@ class BlankAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def transfer_view(self, request):
-        if not self.has_transfer_permission(request):
-            raise PermissionDenied
-
-        def perform(data):
-            moved = blanks_transfer(
-                serials=data["serials"],
-                from_location=data["from_location"],
-                to_location=data["to_location"],
-                actor=request.user,
-                reference=data["reference"],
-            )
-            return f"{grouped(moved)} blanko dipindahkan ke {data['to_location']}."
-
-        return service_form_view(
+        return TRANSFER_PAGE.view(
             self,
             request,
-            title="Pindahkan blanko",
-            form_class=stock_forms.TransferForm,
-            perform=perform,
-            submit_label="Pindahkan",
             success_url=changelist_url(Location),
             initial={"serials": request.GET.get("serials", "")},
         )
 
     def spoil_view(self, request):
-        if not self.has_spoil_permission(request):
-            raise PermissionDenied
-
-        def perform(data):
-            try:
-                spoiled = blanks_spoil(actor=request.user, **data)
-            except PermissionDenied as refused:
-                audit_record(
-                    actor=request.user,
-                    action=AuditAction.REFUSED,
-                    object_repr=str(data["location"]),
-                    detail={"step": "blanks_spoil", "serials": len(data["serials"])},
-                    request=request,
-                )
-                raise ValidationError(str(refused)) from refused
-            return f"{grouped(len(spoiled))} blanko dicatat rusak."
-
-        return service_form_view(
+        return SPOIL_PAGE.view(
             self,
             request,
-            title="Catat blanko rusak",
-            form_class=stock_forms.SpoilForm,
-            perform=perform,
-            submit_label="Catat rusak",
             success_url=changelist_url(Blank),
             initial={"serials": request.GET.get("serials", "")},
         )
 
     def adjust_view(self, request):
-        if not request.user.has_perm("stock.adjust_stock"):
-            raise PermissionDenied
-
-        def perform(data):
-            blank = stock_adjust(
-                serial=data["serial"],
-                status=data["status"],
-                location=data["location"],
-                actor=request.user,
-                note=data["note"],
-            )
-            return f"Koreksi blanko {blank.serial} dicatat."
-
-        return service_form_view(
-            self,
-            request,
-            title="Koreksi stok blanko",
-            form_class=stock_forms.AdjustForm,
-            perform=perform,
-            submit_label="Catat koreksi",
-            success_url=changelist_url(Blank),
-        )
+        return ADJUST_PAGE.view(self, request, success_url=changelist_url(Blank))

@@ -3,13 +3,11 @@
 import datetime as dt
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
-from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.exports import admin_export, spreadsheet_response
 from dukcapil.paginators import LargeTablePaginator
 from stock.models import (
     Movement,
@@ -67,11 +65,8 @@ class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context)
 
+    @admin_export()
     def export_view(self, request, fmt):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        if fmt not in CONTENT_TYPES:
-            raise Http404
         queryset = self.get_changelist_instance(request).get_queryset(request)
         rows = (
             [
@@ -109,11 +104,8 @@ class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             rows=rows,
         )
 
+    @admin_export()
     def usage_view(self, request, fmt):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        if fmt not in CONTENT_TYPES:
-            raise Http404
         try:
             month = dt.datetime.strptime(request.GET.get("bulan", ""), "%Y-%m").date()
         except ValueError:

@@ -2,18 +2,16 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from dukcapil.admin_services import ServiceForm
 from dukcapil.formats import grouped
 from stock import forms as stock_forms
-from stock.admin.base import (
-    approve_each,
-    changelist_url,
-    service_form_view,
-)
+from stock.admin.base import approve_each, changelist_url
 from stock.models import (
     DailyClosing,
     Destruction,
@@ -26,6 +24,26 @@ from stock.services import (
     destruction_create,
 )
 from stock.services.ledger import signed
+
+DESTRUCTION_PAGE = ServiceForm(
+    permission="stock.add_destruction",
+    title="Buat berita acara pemusnahan",
+    form_class=stock_forms.DestructionForm,
+    service=destruction_create,
+    message=lambda record, _: f"{record} dicatat; menunggu persetujuan Kepala Seksi.",
+    submit_label="Simpan berita acara",
+)
+CLOSING_PAGE = ServiceForm(
+    permission="stock.add_dailyclosing",
+    title="Tutup harian (stok opname)",
+    form_class=stock_forms.ClosingForm,
+    service=dailyclosing_create,
+    message=lambda closing, _: (
+        f"Tutup harian {closing} dicatat: stok akhir buku {grouped(closing.closing)}, "
+        f"selisih {signed(closing.difference)}."
+    ),
+    submit_label="Tutup hari",
+)
 
 
 @admin.register(Destruction)
@@ -45,8 +63,6 @@ class DestructionAdmin(admin.ModelAdmin):
     actions = ["approve_selected"]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
         return super().get_queryset(request).annotate(n_blanks=Count("blanks"))
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -87,29 +103,9 @@ class DestructionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "stock/destruction_print.html", context)
 
     def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-
-        def perform(data):
-            record = destruction_create(
-                serials=data["serials"],
-                destroyed_on=data["destroyed_on"],
-                witnesses=data["witnesses"],
-                actor=request.user,
-                method=data["method"],
-                place=data["place"],
-                returned_old_cards=data["returned_old_cards"],
-                note=data["note"],
-            )
-            return f"{record} dicatat; menunggu persetujuan Kepala Seksi."
-
-        return service_form_view(
+        return DESTRUCTION_PAGE.view(
             self,
             request,
-            title="Buat berita acara pemusnahan",
-            form_class=stock_forms.DestructionForm,
-            perform=perform,
-            submit_label="Simpan berita acara",
             success_url=changelist_url(Destruction),
             initial={
                 "serials": request.GET.get("serials", ""),
@@ -164,28 +160,4 @@ class DailyClosingAdmin(admin.ModelAdmin):
         approve_each(self, request, queryset, dailyclosing_approve, "closing")
 
     def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-
-        def perform(data):
-            closing = dailyclosing_create(
-                location=data["location"],
-                day=data["day"],
-                physical_count=data["physical_count"],
-                actor=request.user,
-                note=data["note"],
-            )
-            return (
-                f"Tutup harian {closing} dicatat: stok akhir buku {grouped(closing.closing)}, "
-                f"selisih {signed(closing.difference)}."
-            )
-
-        return service_form_view(
-            self,
-            request,
-            title="Tutup harian (stok opname)",
-            form_class=stock_forms.ClosingForm,
-            perform=perform,
-            submit_label="Tutup hari",
-            success_url=changelist_url(DailyClosing),
-        )
+        return CLOSING_PAGE.view(self, request, success_url=changelist_url(DailyClosing))

@@ -77,3 +77,54 @@ def test_a_published_roster_is_not_regenerated(team, make_roster, require, super
     roster_publish(roster=roster, actor=supervisor)
     with pytest.raises(ValidationError, match="sudah diterbitkan"):
         roster_generate(roster=roster, actor=supervisor)
+
+
+def test_nothing_is_written_when_a_schedule_changes_while_the_solver_thinks(
+    team, make_roster, require, supervisor, shift, post, monkeypatch
+):
+    from shifts.services import assignment_set, generation
+
+    require("P", "REK", 1)
+    january = make_roster(dt.date(2020, 1, 1), dt.date(2020, 1, 31))
+    february = make_roster(dt.date(2020, 2, 1), dt.date(2020, 2, 2))
+    thinking = generation.solve
+
+    def solve_while_another_clerk_edits(problem, seconds):
+        solution = thinking(problem, seconds=seconds)
+        assignment_set(
+            roster=january,
+            staff=team[0],
+            day=dt.date(2020, 1, 31),
+            shift_type=shift["M"],
+            post=post["REK"],
+            actor=supervisor,
+        )
+        return solution
+
+    monkeypatch.setattr(generation, "solve", solve_while_another_clerk_edits)
+    with pytest.raises(ValidationError, match="berubah selama jadwal disusun"):
+        roster_generate(roster=february, actor=supervisor)
+    assert not february.assignments.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_solver_holds_no_lock_while_it_thinks(team, make_roster, require, supervisor):
+    from django.db import connection
+
+    from shifts.services import generation
+
+    require("P", "REK", 1)
+    roster = make_roster(*WEEK)
+    thinking = generation.solve
+    seen = []
+
+    def solve(problem, seconds):
+        seen.append(connection.in_atomic_block)
+        return thinking(problem, seconds=seconds)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generation, "solve", solve)
+        roster_generate(roster=roster, actor=supervisor)
+    assert seen == [False]
+    assert roster.assignments.count() == 14

@@ -1,11 +1,13 @@
 import csv
 import io
+from dataclasses import replace
 
 import psycopg
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
+from stock.admin import blanks as blanks_admin
 from stock.models import Blank, BlankStatus, DailyClosing, Destruction, Movement, Receipt
 from stock.services import blank_spoil
 
@@ -251,7 +253,9 @@ def test_a_deadlock_in_a_stock_service_asks_the_clerk_to_try_again(
         except psycopg.Error as cause:
             raise OperationalError("deadlock detected") from cause
 
-    monkeypatch.setattr("stock.admin.blanks.blanks_spoil", conflicted)
+    monkeypatch.setattr(
+        blanks_admin, "SPOIL_PAGE", replace(blanks_admin.SPOIL_PAGE, service=conflicted)
+    )
     client.force_login(keeper)
     response = client.post(
         reverse("admin:stock_blank_spoil"),
