@@ -6,7 +6,11 @@ CSV encoding and delimiter, and reads XLSX with calamine. The dataset is a Workb
 resource reads from it the table whose header row it knows.
 """
 
+from pathlib import PurePath
+
+from django import forms
 from import_export.formats.base_formats import Format
+from import_export.forms import ImportForm
 
 from dukcapil.spreadsheets import Workbook
 
@@ -48,3 +52,24 @@ class CsvFormat(_SpreadsheetFormat):
 
 
 IMPORT_FORMATS = [XlsxFormat, CsvFormat]
+
+
+class ExtensionImportForm(ImportForm):
+    """The library's upload form with the format taken from the file name, not asked for."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.fields["format"].required = False
+        self.fields["format"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload:
+            extension = PurePath(upload.name).suffix.lower().lstrip(".")
+            extensions = [f.extension for f in IMPORT_FORMATS]
+            if extension not in extensions:
+                self.add_error("import_file", "Hanya berkas .xlsx atau .csv yang dapat diimpor.")
+            else:
+                cleaned["format"] = str(extensions.index(extension))
+        return cleaned

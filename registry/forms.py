@@ -1,9 +1,7 @@
-from pathlib import Path
-
 from django import forms
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm
 
-from dukcapil.import_formats import IMPORT_FORMATS
+from dukcapil.import_formats import ExtensionImportForm
 from dukcapil.privacy import TYPED_NUMBER_LENGTH, number_typed
 from dukcapil.spreadsheets import SpreadsheetError, check_upload_size
 from registry.models import Resident
@@ -61,7 +59,7 @@ class ResidentForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.updated_at.isoformat()
 
 
-class ResidentImportForm(ImportForm):
+class ResidentImportForm(ExtensionImportForm):
     valid_only = forms.BooleanField(
         label="Impor hanya baris yang valid", required=False, help_text=VALID_ONLY_HELP
     )
@@ -69,8 +67,6 @@ class ResidentImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.fields["import_file"].label = "Berkas SIAK/BIP (.xlsx atau .csv)"
-        self.fields["format"].required = False
-        self.fields["format"].widget = forms.HiddenInput()
 
     def clean_import_file(self):
         upload = self.cleaned_data["import_file"]
@@ -79,18 +75,6 @@ class ResidentImportForm(ImportForm):
         except SpreadsheetError as exc:
             raise forms.ValidationError(exc.messages) from None
         return upload
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("import_file")
-        if upload:
-            extension = Path(upload.name).suffix.lower().lstrip(".")
-            extensions = [f.extension for f in IMPORT_FORMATS]
-            if extension not in extensions:
-                self.add_error("import_file", "Hanya berkas .xlsx atau .csv yang dapat diimpor.")
-            else:
-                cleaned["format"] = str(extensions.index(extension))
-        return cleaned
 
 
 class ResidentConfirmImportForm(ConfirmImportForm):

@@ -5,10 +5,10 @@ import copy
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.forms import ConfirmImportForm
 
 from dukcapil.formats import grouped
-from dukcapil.import_formats import IMPORT_FORMATS
+from dukcapil.import_formats import ExtensionImportForm
 from stock.models import BudgetLine, Location, Source, SpoilReason
 from stock.serials import serials_parse
 from stock.services.receipts import receipt_confirm_above
@@ -165,7 +165,7 @@ class _ReceiptDetails(forms.Form):
         return {name: self.cleaned_data[name] for name in RECEIPT_FIELDS}
 
 
-class ReceiptImportForm(ImportForm, _ReceiptDetails):
+class ReceiptImportForm(ExtensionImportForm, _ReceiptDetails):
     """Upload step: the receipt's details and the file listing its serials."""
 
     def __init__(self, formats, resources, **kwargs):
@@ -173,20 +173,6 @@ class ReceiptImportForm(ImportForm, _ReceiptDetails):
         self.fields[
             "import_file"
         ].label = "Berkas daftar nomor seri (.xlsx atau .csv, kolom NO_SERI)"
-        self.fields["format"].required = False
-        self.fields["format"].widget = forms.HiddenInput()
-
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("import_file")
-        if upload:
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            extensions = [f.extension for f in IMPORT_FORMATS]
-            if extension not in extensions:
-                self.add_error("import_file", "Hanya berkas .xlsx atau .csv yang dapat diimpor.")
-            else:
-                cleaned["format"] = str(extensions.index(extension))
-        return cleaned
 
 
 class ReceiptConfirmImportForm(ConfirmImportForm, _ReceiptDetails):

@@ -352,3 +352,16 @@ def test_a_role_sees_protected_data_as_the_table_says(db, world, place, role):
             assert not _shown_full(field, value, body), f"{field} shown in full"
         if expected == MASKED:
             assert _masked(field, value) in body, f"{field} not shown masked"
+
+
+# Places outside the table because they show an uploaded file back to the one who uploaded it:
+# the resident import's preview and its file of rejected rows. They show the file's numbers in
+# full, so only roles that see full numbers anywhere may import at all.
+FILE_PLACES_PERMISSION = "registry.import_resident"
+
+
+def test_only_roles_that_see_full_numbers_may_preview_an_imported_file():
+    granted = roles.role_permissions()
+    importers = {role for role, codes in granted.items() if FILE_PLACES_PERMISSION in codes}
+    assert importers == {SUP, ADM}
+    assert all("registry.view_full_nik" in granted[role] for role in importers)
