@@ -3,7 +3,12 @@
 Every transition service checks a move against ``TRANSITIONS`` and the permission it names.
 """
 
-from registry.models import ApplicationKind, ApplicationStatus, DocumentKind
+from registry.models import (
+    RECORDING_DESK_STATUSES,
+    ApplicationKind,
+    ApplicationStatus,
+    DocumentKind,
+)
 
 S = ApplicationStatus
 
@@ -69,7 +74,7 @@ OLD_CARD_RETURNED = (K.DAMAGED, K.DATA_CHANGE)
 # The status each desk works on, by the permission that desk's role holds.
 DESK_STATUSES: dict[str, tuple[str, ...]] = {
     "registry.verify_documents": (S.SUBMITTED,),
-    "registry.record_biometrics": (S.VERIFIED, S.RECORDED, S.ENROLL_FAILED, S.DUPLICATE),
+    "registry.record_biometrics": RECORDING_DESK_STATUSES,
     "registry.print_card": (S.PRINT_READY,),
     "registry.hand_over_card": (S.PRINTED,),
 }

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from dukcapil.paginators import LargeTablePaginator
+from dukcapil.paginators import LargeListMixin
 from registry.admin.central_results import CentralResultsImportMixin
 from registry.admin.columns import ApplicantColumnsMixin
 from registry.admin.desks import ApplicationDeskMixin
@@ -44,11 +44,9 @@ class CardApplicationAdmin(
     CentralResultsImportMixin,
     ApplicationDeskMixin,
     ApplicantColumnsMixin,
+    LargeListMixin,
     admin.ModelAdmin,
 ):
-    paginator = LargeTablePaginator
-    show_full_result_count = False
-    list_per_page = 50
     list_display = ["number", "name", "nik", "kind", "status", "village", "age"]
     list_display_links = ["number", "name"]
     list_filter = [
@@ -61,7 +59,12 @@ class CardApplicationAdmin(
     ]
     list_select_related = ["resident__village"]
     search_fields = ["resident__full_name"]
+    # Longest waiting first. Each desk's list is served by an index: application_status_sub_id_idx
+    # for a desk of one status, application_recording_idx for the recording desk.
     ordering = ["submitted_at", "id"]
+    # By number, name, kelurahan, kind or status would sort the desk's whole list: search or
+    # filter instead.
+    sortable_by = ["age"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -78,7 +81,7 @@ class CardApplicationAdmin(
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="nomor", ordering="id")
+    @admin.display(description="nomor")
     def number(self, obj):
         return obj.number
 

@@ -1,4 +1,7 @@
-"""List columns about the applicant, shared by the application lists; NIK masked by role."""
+"""List columns about the applicant, shared by the application lists; NIK masked by role.
+
+None of them sorts: each would sort the list by a column of another table (the resident's).
+"""
 
 from django.contrib import admin
 
@@ -17,7 +20,7 @@ class ApplicantColumnsMixin:
     def get_search_results(self, request, queryset, search_term):
         return resident_search(self, request, queryset, search_term, via="resident__"), False
 
-    @admin.display(description="nama", ordering="resident__full_name")
+    @admin.display(description="nama")
     def name(self, obj):
         return obj.resident.full_name
 
@@ -27,6 +30,6 @@ class ApplicantColumnsMixin:
 
     nik_masked = masked_column("NIK", lambda application: application.resident.nik)
 
-    @admin.display(description="kelurahan", ordering="resident__village__name")
+    @admin.display(description="kelurahan")
     def village(self, obj):
         return obj.resident.village

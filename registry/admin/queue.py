@@ -3,15 +3,13 @@
 import datetime as dt
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
-from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
-from dukcapil.paginators import LargeTablePaginator
+from dukcapil.exports import admin_export, spreadsheet_response
+from dukcapil.paginators import LargeListMixin
 from dukcapil.privacy import mask_number
 from registry.admin.columns import ApplicantColumnsMixin
 from registry.models import CollectionQueueEntry
@@ -36,15 +34,16 @@ class WaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(CollectionQueueEntry)
-class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.ModelAdmin):
-    paginator = LargeTablePaginator
-    show_full_result_count = False
-    list_per_page = 50
+class CollectionQueueAdmin(
+    ReadOnlyAdminMixin, ApplicantColumnsMixin, LargeListMixin, admin.ModelAdmin
+):
     list_display = ["desk_link", "name", "nik", "village", "district", "waiting_since", "age"]
     list_display_links = None
     list_filter = [WaitingFilter, "resident__village__district", "resident__village"]
     search_fields = ["resident__full_name"]
     change_list_template = "admin/registry/collectionqueueentry/change_list.html"
+    # Served by application_collection_idx, both ways.
+    sortable_by = ["waiting_since", "age"]
 
     def get_queryset(self, request):
         return collection_queue()
@@ -53,7 +52,7 @@ class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.Mode
         # The resident who has waited longest comes first (not the model's newest first).
         return ["waiting_since", "id"]
 
-    @admin.display(description="permohonan", ordering="id")
+    @admin.display(description="permohonan")
     def desk_link(self, obj):
         url = reverse("admin:registry_cardapplication_change", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, obj.number)
@@ -80,12 +79,9 @@ class CollectionQueueAdmin(ReadOnlyAdminMixin, ApplicantColumnsMixin, admin.Mode
             *super().get_urls(),
         ]
 
+    @admin_export("view")
     def announcement_view(self, request, fmt):
         """The list for public announcement per kelurahan: NIK always masked."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        if fmt not in CONTENT_TYPES:
-            raise Http404
         queryset = self.get_changelist_instance(request).get_queryset(request)
         rows = (
             [

@@ -8,9 +8,9 @@ from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 
 from dukcapil.admin_mixins import SpreadsheetImportMixin
-from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.exports import admin_export, spreadsheet_response
 from dukcapil.formats import grouped
-from dukcapil.paginators import LargeTablePaginator
+from dukcapil.paginators import LargeListMixin
 from dukcapil.privacy import (
     PROTECTED_FIELDS,
     exact_number,
@@ -75,17 +75,14 @@ class NikReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Resident)
-class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
+class ResidentAdmin(LargeListMixin, SpreadsheetImportMixin, SimpleHistoryAdmin):
     form = ResidentForm
     resource_classes = [ResidentResource]
     import_form_class = ResidentImportForm
     confirm_form_class = ResidentConfirmImportForm
     import_template_name = "admin/registry/resident/import.html"
     import_export_change_list_template = "admin/registry/resident/change_list.html"
-    paginator = LargeTablePaginator
-    show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
-    list_per_page = 50
     list_select_related = ["village__district"]
     list_filter = [
         "village__district",  # RelatedOnlyFieldListFilter would scan every resident
@@ -134,6 +131,12 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
         "district",
         "is_eligible",
     ]
+    ordering = ["full_name", "id"]
+    # Each served by an index of Resident (the column, then name and id). Kelurahan sorts by
+    # the resident's own column (kelurahan ids follow the Kemendagri codes they were loaded
+    # in), which groups each kecamatan too; sex, kecamatan and wajib KTP are filters. The
+    # masked twins of NIK, No. KK and birth date are not in this list: they never sort.
+    sortable_by = ["full_name", "nik", "kk_number", "birth_date", "village"]
 
     # Personal data (dukcapil.privacy): masked for roles without the full view.
 
@@ -180,11 +183,11 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
         links.append(format_html('<a href="{}">Permohonan baru…</a>', start))
         return format_html_join(mark_safe("<br>"), "{}", ((link,) for link in links))
 
-    @admin.display(description="kecamatan", ordering="village__district__name")
+    @admin.display(description="kecamatan")
     def district(self, obj):
         return obj.village.district
 
-    @admin.display(description="wajib KTP", boolean=True, ordering="is_eligible")
+    @admin.display(description="wajib KTP", boolean=True)
     def is_eligible(self, obj):
         return obj.is_eligible
 
@@ -283,11 +286,8 @@ class ResidentAdmin(SpreadsheetImportMixin, SimpleHistoryAdmin):
         ]
         return urls + super().get_urls()
 
+    @admin_export()
     def export_view(self, request, fmt):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        if fmt not in CONTENT_TYPES:
-            raise Http404
         queryset = self.get_changelist_instance(request).get_queryset(request)
         rows = export_rows(queryset, full_identity=self._full(request))
         return spreadsheet_response(

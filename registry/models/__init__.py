@@ -1,6 +1,7 @@
 from registry.models.applications import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
+    RECORDING_DESK_STATUSES,
     ApplicationEvent,
     ApplicationKind,
     ApplicationStatus,
@@ -34,6 +35,7 @@ __all__ = [
     "CLOSED_STATUSES",
     "EVER_MARRIED",
     "OPEN_STATUSES",
+    "RECORDING_DESK_STATUSES",
     "ApplicationEvent",
     "ApplicationKind",
     "ApplicationStatus",

@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from dukcapil.append_only import AppendOnlyModel
 from registry.models.residents import Resident
@@ -38,6 +39,14 @@ CLOSED_STATUSES = (
 )
 OPEN_STATUSES = tuple(s for s in ApplicationStatus if s not in CLOSED_STATUSES)
 CARD_STATUSES = (ApplicationStatus.PRINTED, ApplicationStatus.ISSUED)
+# The statuses of the recording desk's list (registry.lifecycle.DESK_STATUSES), which an
+# index of its own serves.
+RECORDING_DESK_STATUSES = (
+    ApplicationStatus.VERIFIED,
+    ApplicationStatus.RECORDED,
+    ApplicationStatus.ENROLL_FAILED,
+    ApplicationStatus.DUPLICATE,
+)
 
 
 class VerificationMethod(models.TextChoices):
@@ -85,7 +94,7 @@ class CardApplication(models.Model):
         verbose_name="diterima oleh",
     )
     # Denormalised from the event log for reports and queues.
-    submitted_at = models.DateTimeField("diterima", db_index=True)
+    submitted_at = models.DateTimeField("diterima")
     verified_at = models.DateTimeField("berkas lengkap", null=True, blank=True)
     recorded_at = models.DateTimeField("direkam", null=True, blank=True)
     print_ready_at = models.DateTimeField("PRR", null=True, blank=True)
@@ -112,7 +121,30 @@ class CardApplication(models.Model):
         verbose_name = "permohonan KTP-el"
         verbose_name_plural = "permohonan KTP-el"
         ordering = ["-submitted_at", "-id"]
-        indexes = [models.Index(fields=["phone"], name="application_phone_idx")]
+        # The lists' orderings, each ending in id: SIAK-loaded applications share one
+        # submitted_at, and only an index that ends in id spares sorting all of them.
+        indexes = [
+            models.Index(fields=["phone"], name="application_phone_idx"),
+            # The supervisors' list of every application.
+            models.Index(fields=["submitted_at", "id"], name="application_submitted_id_idx"),
+            # A desk of one status, and any list filtered by one status.
+            models.Index(
+                fields=["status", "submitted_at", "id"], name="application_status_sub_id_idx"
+            ),
+            # The recording desk's statuses (registry.lifecycle.DESK_STATUSES).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status__in=RECORDING_DESK_STATUSES),
+                name="application_recording_idx",
+            ),
+            # The collection queue (registry.selectors.applications.collection_queue).
+            models.Index(
+                Coalesce("printed_at", "submitted_at"),
+                F("id"),
+                condition=Q(status=ApplicationStatus.PRINTED),
+                name="application_collection_idx",
+            ),
+        ]
         permissions = [
             ("verify_documents", "Dapat memeriksa berkas dan menolak permohonan"),
             ("record_biometrics", "Dapat menandai perekaman dan hasil pusat (PRR, ganda, gagal)"),

@@ -194,9 +194,19 @@ class Resident(models.Model):
         ordering = ["full_name", "id"]
         # Plain btree indexes: Django's unique=True/db_index=True would add a second
         # "_like" index per column on PostgreSQL, which no query here uses.
+        # One per ordering the resident list offers — the column, then the default ordering as
+        # tie-breaker (dukcapil.paginators.LargeListMixin) — read forwards or backwards. The
+        # kelurahan one also serves the list filtered by kelurahan, the No. KK one the exact
+        # search by No. KK; the NIK ordering is served by the NIK's unique index.
         indexes = [
             models.Index(fields=["full_name", "id"], name="resident_name_id_idx"),
-            models.Index(fields=["kk_number"], name="resident_kk_number_idx"),
+            models.Index(fields=["kk_number", "full_name", "id"], name="resident_kk_name_id_idx"),
+            models.Index(
+                fields=["birth_date", "full_name", "id"], name="resident_born_name_id_idx"
+            ),
+            models.Index(
+                fields=["village", "full_name", "id"], name="resident_village_name_id_idx"
+            ),
         ]
         permissions = [
             ("view_full_nik", "Dapat melihat NIK, No. KK dan tanggal lahir lengkap"),
