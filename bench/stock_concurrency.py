@@ -9,19 +9,26 @@ EMPTIES THE STOCK TABLES of the database it runs on: use a benchmark database.
    same rows written with Django's bulk_create (rolled back).
 2. --threads operator threads consume blanks by serial at --stations shared printer stations;
    --collide of each thread's serials are also asked for by another thread at the same moment.
-   Prints consumptions/s, collisions refused, and the audit: blanks used twice, negative stock,
-   ledger == statuses.
+
+The three paths (COPY receipt, bulk_create baseline, consumption) run once each as a warm-up,
+then three times interleaved (``bench/_measure.py``); the stock tables are emptied before every
+run, and the consumption's blanks are received and moved to the stations then, untimed. Prints
+per path the median time with its spread and the load average; blanks/s and the speed-up for
+the receipt; consumptions/s, collisions refused and errors over every run of the consumption;
+then the audit of the stock the last consumption left: blanks used twice, negative stock,
+ledger == statuses, and a verdict (exit 1 unless OK). Takes about four minutes.
 """
 
 import argparse
 import random
 import sys
 import threading
-import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import interleaved, load_average
 from _setup import django_on_postgres
 
 django_on_postgres()
@@ -47,28 +54,33 @@ def empty_stock() -> None:
         )
 
 
-def bench_receipt(count: int, actor, store) -> None:
-    serials = f"BIG{1:07d}–BIG{count:07d}"
-    started = time.perf_counter()
+def store_create() -> Location:
+    """An empty stock: nothing but the store that receipts go to."""
+    empty_stock()
+    return Location.objects.create(kind="gudang", name="Gudang Bench")
+
+
+def receipt_copy(count: int, actor, store) -> None:
     receipt_create(
         received_on=timezone.localdate(),
         source="apbn",
         reference="BENCH-BESAR",
         quantity=count,
-        serials=serials,
+        serials=f"BIG{1:07d}–BIG{count:07d}",
         location=store,
         actor=actor,
         large_confirmed=True,
     )
-    ours = time.perf_counter() - started
 
-    # Baseline: the same blanks and ledger rows through bulk_create, then rolled back.
-    started = time.perf_counter()
+
+def receipt_bulk_create(count: int, actor, store) -> None:
+    """Baseline: the same blanks and ledger rows through bulk_create, then rolled back."""
     with transaction.atomic():
         receipt = receipt_create(
             received_on=timezone.localdate(),
             source="apbn",
             reference="BENCH-BASELINE",
+            quantity=1,
             serials=["BASE0000001"],
             location=store,
             actor=actor,
@@ -95,15 +107,21 @@ def bench_receipt(count: int, actor, store) -> None:
             ],
             batch_size=2000,
         )
-        baseline = time.perf_counter() - started
         transaction.set_rollback(True)
-    print(f"Receipt of {count:,} serials (blanks + ledger rows, one transaction):")
-    print(f"  receipt_create (COPY)  {ours:7.2f} s  {count / ours:>10,.0f} blanks/s")
-    print(f"  bulk_create baseline   {baseline:7.2f} s  {count / baseline:>10,.0f} blanks/s")
-    print(f"  speed-up               {baseline / ours:7.1f}×\n")
 
 
-def bench_consumption(threads: int, per_thread: int, stations: int, collide: float, actor, store):
+@dataclass
+class Consumption:
+    """The operators' work: each thread's serials (collisions included) and each blank's station."""
+
+    work: list[list[str]]
+    station_of: dict[str, Location]
+    total: int
+    asked_twice: int
+
+
+def consumption_prepare(threads, per_thread, stations, collide, actor, store) -> Consumption:
+    """Receive the blanks and move them to the stations; deal the serials out to the threads."""
     printers = [
         Location.objects.create(kind="printer", name=f"Mesin Bench {i + 1}")
         for i in range(stations)
@@ -135,11 +153,15 @@ def bench_consumption(threads: int, per_thread: int, stations: int, collide: flo
         asked_twice += len(stolen)
         work[i] = work[i] + stolen
         rng.shuffle(work[i])
+    return Consumption(work, station_of, total, asked_twice)
 
+
+def consumption_run(plan: Consumption, actor) -> tuple[Counter, list[str]]:
+    """All threads at once, each consuming its serials; returns the outcomes and the errors."""
     outcomes = Counter()
     errors = []
     lock = threading.Lock()
-    barrier = threading.Barrier(threads)
+    barrier = threading.Barrier(len(plan.work))
 
     def operator(mine):
         done = Counter()
@@ -148,7 +170,10 @@ def bench_consumption(threads: int, per_thread: int, stations: int, collide: flo
             for serial in mine:
                 try:
                     blank_consume(
-                        serial=serial, location=station_of[serial], actor=actor, reference="BENCH"
+                        serial=serial,
+                        location=plan.station_of[serial],
+                        actor=actor,
+                        reference="BENCH",
                     )
                     done["used"] += 1
                 except ValidationError:
@@ -160,15 +185,15 @@ def bench_consumption(threads: int, per_thread: int, stations: int, collide: flo
             with lock:
                 outcomes.update(done)
 
-    started = time.perf_counter()
-    workers = [threading.Thread(target=operator, args=(w,)) for w in work]
+    workers = [threading.Thread(target=operator, args=(w,)) for w in plan.work]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
-    seconds = time.perf_counter() - started
+    return outcomes, errors
 
-    attempts = sum(len(w) for w in work)
+
+def stock_audit() -> bool:
     used_twice = (
         Movement.objects.filter(kind=MovementKind.USE)
         .values("blank")
@@ -178,28 +203,15 @@ def bench_consumption(threads: int, per_thread: int, stations: int, collide: flo
     )
     negative = sum(1 for n in ledger_balances().values() if n < 0)
     totals, mismatched = stock_disagreements()
-    print(
-        f"{threads} threads, {stations} stations, "
-        f"{attempts:,} attempts ({asked_twice:,} collisions):"
-    )
-    print(f"  consumed               {outcomes['used']:>8,}  ({outcomes['used'] / seconds:,.0f}/s)")
-    print(f"  collisions refused     {outcomes['refused']:>8,}  (expected {asked_twice:,})")
-    print(f"  errors                 {len(errors):>8,}  {errors[:3] if errors else ''}")
-    print("Audit:")
+    print("Audit (the stock the last consumption left):")
     print(f"  blanks used twice      {used_twice:>8,}")
     print(f"  negative stock cells   {negative:>8,}")
     print(f"  ledger == statuses     {'ya' if not totals and not mismatched else 'TIDAK'}")
-    ok = (
-        not errors
-        and not used_twice
-        and not negative
-        and not totals
-        and not mismatched
-        and outcomes["used"] == total
-        and outcomes["refused"] == asked_twice
-    )
-    print(f"  verdict                {'OK' if ok else 'GAGAL'}\n")
-    return ok
+    return not used_twice and not negative and not totals and not mismatched
+
+
+def _listed(numbers: list[int]) -> str:
+    return ", ".join(f"{n:,}" for n in numbers)
 
 
 def main():
@@ -211,16 +223,73 @@ def main():
     parser.add_argument("--receipt-serials", type=int, default=100_000)
     args = parser.parse_args()
 
-    empty_stock()
+    store = store_create()
     actor, _ = get_user_model().objects.get_or_create(username="bench-pengelola")
     # The services check the actor's permissions: the blank keeper receives, moves and (for the
     # bench) uses blanks.
     actor.groups.set([Group.objects.get(name="Pengelola Blanko")])
     actor = get_user_model().objects.get(pk=actor.pk)  # fresh permission cache
-    store = Location.objects.create(kind="gudang", name="Gudang Bench")
-    if args.receipt_serials:
-        bench_receipt(args.receipt_serials, actor, store)
-    ok = bench_consumption(args.threads, args.per_thread, args.stations, args.collide, actor, store)
+
+    count = args.receipt_serials
+    consumption = None
+    runs: list[tuple[Counter, list[str]]] = []
+
+    def fresh_stock(name: str) -> None:
+        nonlocal store, consumption
+        store = store_create()
+        if name == "consume":
+            consumption = consumption_prepare(
+                args.threads, args.per_thread, args.stations, args.collide, actor, store
+            )
+
+    def consume():
+        runs.append(consumption_run(consumption, actor))
+
+    paths = {"consume": consume}
+    if count:
+        paths = {
+            "receipt_create (COPY)": lambda: receipt_copy(count, actor, store),
+            "bulk_create baseline": lambda: receipt_bulk_create(count, actor, store),
+            **paths,
+        }
+    timings = interleaved(paths, before_each=fresh_stock)
+
+    print(load_average())
+    if count:
+        print(f"Receipt of {count:,} serials (blanks + ledger rows, one transaction):")
+        ours, baseline = timings["receipt_create (COPY)"], timings["bulk_create baseline"]
+        for name in ("receipt_create (COPY)", "bulk_create baseline"):
+            taken = timings[name]
+            print(
+                f"  {name:<22} {taken.median:7.2f} s  {count / taken.median:>10,.0f} blanks/s"
+                f"  ({taken.spread()})"
+            )
+        print(f"  speed-up               {baseline.median / ours.median:7.1f}×\n")
+
+    taken = timings["consume"]
+    used = [outcome["used"] for outcome, _ in runs]
+    refused = [outcome["refused"] for outcome, _ in runs]
+    errors = [e for _, run_errors in runs for e in run_errors]
+    attempts = sum(len(w) for w in consumption.work)
+    print(
+        f"{args.threads} threads, {args.stations} stations, "
+        f"{attempts:,} attempts ({consumption.asked_twice:,} collisions), "
+        f"{len(runs)} runs (warm-up included):"
+    )
+    print(
+        f"  median                 {taken.median:7.2f} s  "
+        f"{consumption.total / taken.median:>8,.0f} consumed/s  ({taken.spread()})"
+    )
+    print(f"  consumed per run       {_listed(used)}  (expected {consumption.total:,})")
+    print(f"  collisions refused     {_listed(refused)}  (expected {consumption.asked_twice:,})")
+    print(f"  errors                 {len(errors):>8,}  {errors[:3] if errors else ''}")
+    ok = (
+        stock_audit()
+        and not errors
+        and all(n == consumption.total for n in used)
+        and all(n == consumption.asked_twice for n in refused)
+    )
+    print(f"  verdict                {'OK' if ok else 'GAGAL'}\n")
     empty_stock()
     sys.exit(0 if ok else 1)
 
