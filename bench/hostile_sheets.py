@@ -16,17 +16,16 @@ import sys
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The project, not bench/, first on the path: bench/queue.py must not stand in for the stdlib's.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dukcapil.settings")
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
-from _measure import interleaved, load_average  # noqa: E402
-
+from bench._measure import interleaved, load_average  # noqa: E402
 from dukcapil.spreadsheets import HeaderRow, SpreadsheetError, read_table  # noqa: E402
 from tests.dukcapil.test_hostile_sheets import stray_value_in_xfd1, two_million_rows  # noqa: E402
 

@@ -59,7 +59,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The project, not bench/, first on the path: bench/queue.py must not stand in for the stdlib's.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 
 def _bench_database_only() -> None:
@@ -75,8 +76,8 @@ def _bench_database_only() -> None:
 
 _bench_database_only()
 
-from _measure import Timings, interleaved, load_average  # noqa: E402
-from _setup import django_on_postgres  # noqa: E402
+from bench._measure import Timings, interleaved, load_average  # noqa: E402
+from bench._setup import django_on_postgres  # noqa: E402
 
 django_on_postgres()
 
@@ -109,7 +110,8 @@ from registry.services.central_results import central_results_import  # noqa: E4
 from registry.services.handover import card_hand_over  # noqa: E402
 from registry.services.printing import card_print  # noqa: E402
 from registry.services.recording import application_record  # noqa: E402
-from stock.models import Blank, BlankStatus, Location, LocationKind, Movement, MovementKind  # noqa: E402
+from stock.models import Blank, BlankStatus, Location, LocationKind  # noqa: E402
+from stock.selectors import blanks_used_twice  # noqa: E402
 from stock.services import blanks_transfer, receipt_create  # noqa: E402
 
 S = ApplicationStatus
@@ -616,13 +618,7 @@ def audit(rounds: dict[str, list[Step]], plan: PrintPlan, count: int) -> bool:
     used = Blank.objects.filter(status=BlankStatus.USED)
     used_count = used.count()
     not_one_card = used.annotate(cards=Count("card_application")).exclude(cards=1).count()
-    used_twice = (
-        Movement.objects.filter(kind=MovementKind.USE)
-        .values("blank")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .count()
-    )
+    used_twice = blanks_used_twice()
     check(
         used_count == issued_count and not not_one_card and not used_twice,
         f"used blanks: {used_count:,}; not in exactly one card {not_one_card:,}, "

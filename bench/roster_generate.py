@@ -22,9 +22,10 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import interleaved, load_average
-from _setup import django_on_postgres
+# The project, not bench/, first on the path: bench/queue.py must not stand in for the stdlib's.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from bench._measure import interleaved, load_average  # noqa: E402
+from bench._setup import django_on_postgres  # noqa: E402
 
 django_on_postgres()
 

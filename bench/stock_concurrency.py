@@ -27,9 +27,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import interleaved, load_average
-from _setup import django_on_postgres
+# The project, not bench/, first on the path: bench/queue.py must not stand in for the stdlib's.
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+from bench._measure import interleaved, load_average  # noqa: E402
+from bench._setup import django_on_postgres  # noqa: E402
 
 django_on_postgres()
 
@@ -37,11 +38,10 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from stock.models import Blank, BlankStatus, Location, Movement, MovementKind  # noqa: E402
-from stock.selectors import ledger_balances, stock_disagreements  # noqa: E402
+from stock.selectors import blanks_used_twice, ledger_balances, stock_disagreements  # noqa: E402
 from stock.serials import serial_range  # noqa: E402
 from stock.services import blank_consume, blanks_transfer, receipt_create  # noqa: E402
 
@@ -194,13 +194,7 @@ def consumption_run(plan: Consumption, actor) -> tuple[Counter, list[str]]:
 
 
 def stock_audit() -> bool:
-    used_twice = (
-        Movement.objects.filter(kind=MovementKind.USE)
-        .values("blank")
-        .annotate(n=Count("pk"))
-        .filter(n__gt=1)
-        .count()
-    )
+    used_twice = blanks_used_twice()
     negative = sum(1 for n in ledger_balances().values() if n < 0)
     totals, mismatched = stock_disagreements()
     print("Audit (the stock the last consumption left):")

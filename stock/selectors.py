@@ -110,6 +110,17 @@ def stock_disagreements() -> tuple[list[Disagreement], list[str]]:
     return totals, list(mismatched[:1000])
 
 
+def blanks_used_twice() -> int:
+    """Blanks with more than one USE movement: must always be 0 (the ledger's own audit)."""
+    return (
+        Movement.objects.filter(kind=MovementKind.USE)
+        .values("blank")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .count()
+    )
+
+
 def location_day_figures(*, location: Location, day: dt.date) -> dict[str, int]:
     """One location's blanks in stock over one local day, from the ledger (stok opname)."""
     start = _day_start(day)
