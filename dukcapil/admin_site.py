@@ -1,5 +1,8 @@
-from functools import wraps
+import importlib
+import importlib.util
+from functools import cache, wraps
 
+from django.apps import apps
 from django.contrib.admin import AdminSite, ModelAdmin
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup, DisallowedModelAdminToField
@@ -38,6 +41,14 @@ def _guarded(admin_class: type[ModelAdmin]) -> type[ModelAdmin]:
     return type(admin_class.__name__, (*bases, admin_class), attrs)
 
 
+@cache
+def _app_homes() -> list:
+    """Each installed app's ``<app>.dashboard.home``, where it has one."""
+    names = [f"{app_config.name}.dashboard" for app_config in apps.get_app_configs()]
+    modules = [importlib.import_module(n) for n in names if importlib.util.find_spec(n)]
+    return [module.home for module in modules if hasattr(module, "home")]
+
+
 class DukcapilAdminSite(AdminSite):
     site_header = "Dinas Kependudukan dan Catatan Sipil Kota Kupang"
     site_title = "Dukcapil Kota Kupang"
@@ -73,6 +84,20 @@ class DukcapilAdminSite(AdminSite):
         from dukcapil.two_factor import two_factor_gate
 
         return super().admin_view(two_factor_gate(refusing_bad_queries), cacheable)
+
+    def index(self, request, extra_context=None):
+        """The home page an app offers this user, else Django's own.
+
+        An app offers one as ``home(site, request, extra_context)`` in its ``dashboard``
+        module, answering None for users it has nothing for; the apps are asked in
+        INSTALLED_APPS order, found as dukcapil.roles finds their roles, and none is imported
+        by name here.
+        """
+        for home in _app_homes():
+            response = home(self, request, extra_context)
+            if response is not None:
+                return response
+        return super().index(request, extra_context)
 
     def password_change(self, request, extra_context=None):
         response = super().password_change(request, extra_context)

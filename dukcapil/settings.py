@@ -233,3 +233,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Capacity planner (registry.planner). What one station does in one staffed 8-hour shift
+# (DESIGN.md §1: a recording set about 150 people a day, a printer 200–250 cards a day), how
+# many recording sets the office has (printers are the active printer stations of the stock),
+# how many printers one operator tends, and the posts of the roster that man them.
+DUKCAPIL_RECORDING_PER_SET_SHIFT = int(os.environ.get("DUKCAPIL_RECORDING_PER_SET_SHIFT", 150))
+DUKCAPIL_PRINTING_PER_PRINTER_SHIFT = int(
+    os.environ.get("DUKCAPIL_PRINTING_PER_PRINTER_SHIFT", 225)
+)
+DUKCAPIL_RECORDING_SETS = int(os.environ.get("DUKCAPIL_RECORDING_SETS", 2))
+DUKCAPIL_PRINTERS_PER_OPERATOR = int(os.environ.get("DUKCAPIL_PRINTERS_PER_OPERATOR", 2))
+DUKCAPIL_RECORDING_POST = os.environ.get("DUKCAPIL_RECORDING_POST", "REK")
+DUKCAPIL_PRINTING_POST = os.environ.get("DUKCAPIL_PRINTING_POST", "CTK")

@@ -46,6 +46,7 @@ from registry.models import (
     Resident,
     SiakRecordStatus,
     VerificationMethod,
+    eligible_q,
 )
 from registry.services.applications import phone_normalise
 from registry.services.handover import proxy_refusal
@@ -110,12 +111,18 @@ def demo_account(role: str) -> AbstractBaseUser:
 
 
 def campaign_seed(today: dt.date) -> Campaign:
-    """The campaign dated so that ``today`` is its day 30 of 90."""
+    """The campaign dated so that ``today`` is its day 30 of 90.
+
+    The city's target is 40,000; a demo register is a sample of the city, so its target is
+    the sample's wajib KTP (in whole hundreds), and the dashboard's share, pace and projected
+    date read as they would for the whole city.
+    """
     start = today - dt.timedelta(days=CAMPAIGN_DAY)
     campaign = Campaign.objects.order_by("pk").first() or Campaign(
         name="Percepatan perekaman dan pencetakan KTP-el Kota Kupang"
     )
-    campaign.target = CAMPAIGN_TARGET
+    wajib_ktp = Resident.objects.filter(eligible_q(start)).count()
+    campaign.target = max(min(CAMPAIGN_TARGET, wajib_ktp // 100 * 100), 100)
     campaign.start, campaign.end = start, start + dt.timedelta(days=CAMPAIGN_DAYS)
     campaign.save()
     return campaign

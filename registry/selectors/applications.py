@@ -5,9 +5,8 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from dukcapil.formats import grouped
 from registry.lifecycle import (
@@ -80,30 +79,6 @@ def cards_still_to_print() -> int | None:
         status__in=[ApplicationStatus.PRINTED, ApplicationStatus.ISSUED]
     ).count()
     return max(campaign.target - printed, 0)
-
-
-@dataclass
-class CampaignProgress:
-    campaign: Campaign
-    recorded: int
-    printed: int
-    issued: int
-
-    @property
-    def issued_share(self) -> float:
-        return self.issued / self.campaign.target if self.campaign.target else 0.0
-
-
-def campaign_progress(campaign: Campaign, *, until: dt.datetime | None = None) -> CampaignProgress:
-    """Recorded, printed and issued here since the campaign began (SIAK backlog excluded)."""
-    start = timezone.make_aware(dt.datetime.combine(campaign.start, dt.time.min))
-    until = until or timezone.now()
-    counts = CardApplication.objects.aggregate(
-        recorded=Count("pk", filter=Q(recorded_at__range=(start, until))),
-        printed=Count("pk", filter=Q(printed_at__range=(start, until))),
-        issued=Count("pk", filter=Q(issued_at__range=(start, until))),
-    )
-    return CampaignProgress(campaign=campaign, **counts)
 
 
 def suket_refusal(application: CardApplication) -> str:

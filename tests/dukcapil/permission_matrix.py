@@ -233,6 +233,14 @@ GETS: list[Check] = [
     Check("admin:registry_collectionqueueentry_announcement", QUEUE, ("csv",)),
     *_model("registry", "handoverrefusal", "handoverrefusal", view=_set(SUP)),
     Check("admin:registry_broker_indicators", _set(SUP)),
+    Check("admin:registry_campaign_planner", _set(SUP)),
+    Check(
+        "admin:registry_campaign_planner",
+        _set(SUP),
+        query="extra_printers=1&extra_shift=M&extra_post=recording&extra_staff=2"
+        "&blanks_quantity=15000&blanks_date=2020-03-01",
+        label="what-if",
+    ),
     *_model("registry", "campaign", "campaign", view=_set(SUP, ADM), add=_set(ADM)),
     # Blanks: the store room, the printer stations, the supervisor.
     *_model("stock", "receipt", "receipt", view=STORE, add=_set(BLK)),

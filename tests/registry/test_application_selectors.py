@@ -7,12 +7,12 @@ from django.utils import timezone
 
 from registry.models import ApplicationStatus, Campaign
 from registry.selectors.applications import (
-    campaign_progress,
     collection_queue,
     desk_statuses,
     open_application,
     resident_recorded_before,
 )
+from registry.selectors.campaign import campaign_pace
 from registry.services.siak_load import applications_load_from_siak
 from tests.registry.factories import make_resident, nik_for
 
@@ -54,7 +54,7 @@ def test_the_collection_queue_lists_printed_cards_oldest_first(
     assert queue[0].waiting_since == old.printed_at
 
 
-def test_campaign_progress_counts_this_offices_work_since_the_start(
+def test_campaign_pace_counts_this_offices_work_since_the_start(
     apply, advance, stock_in, monkeypatch
 ):
     stock_in()
@@ -72,7 +72,7 @@ def test_campaign_progress_counts_this_offices_work_since_the_start(
     advance(apply(make_resident(nik=nik_for(4))), S.PRINTED)
     advance(apply(make_resident(nik=nik_for(5))), S.RECORDED)
 
-    progress = campaign_progress(campaign)
+    progress = campaign_pace(campaign)
 
     assert (progress.recorded, progress.printed, progress.issued) == (3, 2, 1)
     assert progress.issued_share == 1 / 40_000

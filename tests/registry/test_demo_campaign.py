@@ -17,14 +17,14 @@ from django.utils import timezone
 
 from registry.demo_history import BROKER_PHONE
 from registry.lifecycle import allowed_moves
-from registry.models import ApplicationEvent, Campaign, CardApplication
-from registry.selectors.applications import campaign_progress
+from registry.models import ApplicationEvent, Campaign, CardApplication, Resident, eligible_q
 from registry.selectors.brokers import (
     off_duty_actions,
     refused_proxies,
     shared_helpers,
     shared_phones,
 )
+from registry.selectors.campaign import campaign_pace
 from shifts.models import Roster
 from shifts.selectors import on_duty
 from stock.models import Blank, Destruction
@@ -50,7 +50,10 @@ def test_a_fresh_demo_is_a_campaign_mid_way_told_by_its_event_log(db, seeded):
     campaign = Campaign.objects.get()
     today = timezone.localdate()
     assert campaign.start == today - dt.timedelta(days=30)
-    assert (campaign.end - campaign.start, campaign.target) == (dt.timedelta(days=90), 40_000)
+    assert campaign.end - campaign.start == dt.timedelta(days=90)
+    # A demo register is a sample of the city: its target is the sample's wajib KTP.
+    wajib_ktp = Resident.objects.filter(eligible_q(campaign.start)).count()
+    assert campaign.target == wajib_ktp // 100 * 100
     since = ApplicationEvent.objects.filter(
         at__gte=timezone.make_aware(dt.datetime.combine(campaign.start, dt.time.min))
     )
@@ -58,7 +61,7 @@ def test_a_fresh_demo_is_a_campaign_mid_way_told_by_its_event_log(db, seeded):
     moved = since.exclude(from_status="")
     counts = {s: moved.filter(to_status=s).count() for s in ("recorded", "printed", "issued")}
     assert all(counts.values()), counts
-    progress = campaign_progress(campaign)
+    progress = campaign_pace(campaign)
     assert (progress.printed, progress.issued) == (counts["printed"], counts["issued"])
     assert progress.issued_share > 0
     # Every step happened in the past, in all three shifts, stamped with the shift on duty.
