@@ -1,7 +1,9 @@
 """Formula-safe streaming export: XLSX and CSV written in constant memory.
 
 Text a spreadsheet program would run as a formula is neutralised; rows are written as they
-come, so an export of a whole register never holds it in memory.
+come, so an export of a whole register never holds it in memory. An error while writing (the
+row source failing, say) is raised to whoever iterates, mid-stream and with nothing more
+written: the server then breaks off the download rather than ending a short file cleanly.
 """
 
 import csv
@@ -12,6 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone
@@ -43,13 +46,17 @@ def _local(value: dt.datetime) -> dt.datetime:
 
 def _date_text(value: dt.date) -> str:
     if isinstance(value, dt.datetime):
-        return _local(value).strftime("%d-%m-%Y %H:%M")
-    return value.strftime("%d-%m-%Y")
+        value = _local(value)
+        return f"{value.day:02}-{value.month:02}-{value.year} {value.hour:02}:{value.minute:02}"
+    return f"{value.day:02}-{value.month:02}-{value.year}"  # strftime costs three times as much
 
 
 # Excel in the Indonesian locale splits on ';', others on ',' or tabs: text after any of them
 # must not start a formula either, should a program ignore the quotes.
 _FORMULA_AFTER_SEPARATOR = re.compile(r"([,;\t] *)(?=[=+\-@\t\r])")
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+# Rows go to the C writer in batches, and the output is cut at the first row end past 64 KB.
+_CSV_BATCH_ROWS = 64
 
 
 def stream_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> Iterator[bytes]:
@@ -60,30 +67,47 @@ def stream_csv(headers: Sequence[str], rows: Iterable[Sequence]) -> Iterator[byt
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow([_csv_cell(header) for header in headers])
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
+    writer.writerow(_csv_row(headers))
+    rows = iter(rows)
+    while batch := list(islice(rows, _CSV_BATCH_ROWS)):
+        writer.writerows(map(_csv_row, batch))
         if buffer.tell() >= _CHUNK_BYTES:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue().encode()
+            yield _csv_chunk(buffer)
+    yield _csv_chunk(buffer)
+
+
+def _csv_row(row: Sequence) -> list:
+    # Inlined for the common plain text cell: a function call per cell halves the speed.
+    return [
+        value if type(value) is str and value[:1] not in _FORMULA_FIRST else _csv_cell(value)
+        for value in row
+    ]
+
+
+def _csv_chunk(buffer: io.StringIO) -> bytes:
+    """The buffer's rows as bytes, with text after a separator neutralised, and the buffer
+    emptied.
+
+    Done once per chunk rather than per cell: every field is quoted, so between fields a
+    separator is always followed by a quote and the pattern only ever matches inside a value;
+    numbers and dates hold no separator.
+    """
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", buffer.getvalue())
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode()
 
 
 def _csv_cell(value):
-    if type(value) is str:  # most cells, so tested first
-        return _csv_text(value)
+    if type(value) is str:
+        return neutralise(value)
     if value is None:
         return ""
     if isinstance(value, int | float | Decimal):  # bool included
         return value
     if isinstance(value, dt.date):
         return _date_text(value)
-    return _csv_text(str(value))
-
-
-def _csv_text(value: str) -> str:
-    return neutralise(_FORMULA_AFTER_SEPARATOR.sub(r"\1'", value))
+    return neutralise(str(value))
 
 
 class _Sink(list):
@@ -118,7 +142,10 @@ def stream_xlsx(
         for name, content in _XLSX_FIXED_PARTS.items():
             book.writestr(name, content)
         yield sink.take()
-        with book.open("xl/worksheets/sheet1.xml", "w") as sheet:
+        # A streamed member's size is unknown when its header is written, so the header must
+        # already allow ZIP64: past 2 GiB of XML (some 1.75 million resident rows) zipfile
+        # refuses to finish a member opened without it, after ~100 MB had gone out.
+        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             batch = [_sheet_head(headers, print_landscape), _xml_row(1, headers, style=_BOLD)]
             size, number = 0, 1
             for number, row in enumerate(rows, start=2):
