@@ -17,6 +17,7 @@ urlpatterns = [
         admin.site.admin_view(two_factor.setup_view),
         name="two_factor_setup",
     ),
+    path("admin/laporan/", include("registry.reports.urls")),
     path("admin/", admin.site.urls),
     path("stok-blanko/", include("stock.urls")),
 ]

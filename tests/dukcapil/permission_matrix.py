@@ -233,6 +233,18 @@ GETS: list[Check] = [
     Check("admin:registry_collectionqueueentry_announcement", QUEUE, ("csv",)),
     *_model("registry", "handoverrefusal", "handoverrefusal", view=_set(SUP)),
     Check("admin:registry_broker_indicators", _set(SUP)),
+    # Reports (/admin/laporan/): registry.view_campaign; broker indicators also need
+    # registry.view_broker_indicators.
+    Check("reports:index", _set(SUP, ADM)),
+    Check("reports:report", _set(SUP, ADM), ("tunggakan",), label="tunggakan"),
+    Check("reports:report", _set(SUP), ("indikasi-calo",), label="indikasi-calo"),
+    Check(
+        "reports:download",
+        _set(SUP, ADM),
+        ("penggunaan-blanko", "xlsx"),
+        label="penggunaan-blanko",
+    ),
+    Check("reports:download", _set(SUP), ("indikasi-calo", "csv"), label="indikasi-calo"),
     Check("admin:registry_campaign_planner", _set(SUP)),
     Check(
         "admin:registry_campaign_planner",
