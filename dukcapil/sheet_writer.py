@@ -13,6 +13,7 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
@@ -126,6 +127,21 @@ class _Sink(list):
         return data
 
 
+@dataclass
+class Sheet:
+    """One worksheet of a workbook: its tab name, header row and rows (any iterable).
+
+    The writer reads ``headers`` and ``rows`` only when it reaches the sheet (so they may be
+    built lazily) and keeps ``written``, the rows written so far.
+    """
+
+    name: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    print_landscape: bool = False
+    written: int = 0
+
+
 def stream_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence],
@@ -137,33 +153,72 @@ def stream_xlsx(
 
     ``print_landscape`` prints on A4 landscape, all columns on one page width (a roster grid).
     """
+    return stream_workbook([Sheet(sheet_name, headers, rows, print_landscape)])
+
+
+def stream_workbook(sheets: Sequence[Sheet]) -> Iterator[bytes]:
+    """Several worksheets in one XLSX, each written in turn in constant memory.
+
+    How many there are is known from the start ([Content_Types].xml, which lists them, comes
+    first in the file, where programs that sniff a file's type look for it); what is in each
+    is asked for only when its turn comes.
+    """
+    if not sheets:
+        raise ValueError("A workbook needs at least one sheet.")
+    names = _sheet_names([sheet.name for sheet in sheets])
     sink = _Sink()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as book:
-        for name, content in _XLSX_FIXED_PARTS.items():
+        for name, content in _fixed_parts(len(sheets)).items():
             book.writestr(name, content)
         yield sink.take()
-        # A streamed member's size is unknown when its header is written, so the header must
-        # already allow ZIP64: past 2 GiB of XML (some 1.75 million resident rows) zipfile
-        # refuses to finish a member opened without it, after ~100 MB had gone out.
-        with book.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            batch = [_sheet_head(headers, print_landscape), _xml_row(1, headers, style=_BOLD)]
-            size, number = 0, 1
-            for number, row in enumerate(rows, start=2):
-                batch.append(_xml_row(number, row))
-                size += len(batch[-1])
-                if size >= _CHUNK_BYTES:
-                    sheet.write("".join(batch).encode())
-                    batch, size = [], 0
-                    if chunk := sink.take():  # the compressor may still be holding everything
-                        yield chunk
-            last_column = column_letter(max(len(headers), 1))
-            batch.append(f'</sheetData><autoFilter ref="A1:{last_column}{number}"/>')
-            batch.append(_A4_LANDSCAPE if print_landscape else "")
-            batch.append("</worksheet>")
-            sheet.write("".join(batch).encode())
-        filter_range = f"$A$1:${last_column}${number}"
-        book.writestr("xl/workbook.xml", _workbook_xml(sheet_name, filter_range))
+        ranges = []
+        for number, sheet in enumerate(sheets, start=1):
+            ranges.append((yield from _write_sheet(book, sink, number, sheet)))
+        book.writestr("xl/workbook.xml", _workbook_xml(names, ranges))
     yield sink.take()
+
+
+def _write_sheet(book: zipfile.ZipFile, sink: "_Sink", number: int, sheet: Sheet):
+    """Stream one worksheet's XML into the book; returns its autofilter range."""
+    # A streamed member's size is unknown when its header is written, so the header must
+    # already allow ZIP64: past 2 GiB of XML (some 1.75 million resident rows) zipfile
+    # refuses to finish a member opened without it, after ~100 MB had gone out.
+    with book.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as part:
+        batch = [
+            _sheet_head(sheet.headers, sheet.print_landscape),
+            _xml_row(1, sheet.headers, style=_BOLD),
+        ]
+        size, row_number = 0, 1
+        for row_number, row in enumerate(sheet.rows, start=2):
+            batch.append(_xml_row(row_number, row))
+            sheet.written += 1
+            size += len(batch[-1])
+            if size >= _CHUNK_BYTES:
+                part.write("".join(batch).encode())
+                batch, size = [], 0
+                if chunk := sink.take():  # the compressor may still be holding everything
+                    yield chunk
+        last_column = column_letter(max(len(sheet.headers), 1))
+        batch.append(f'</sheetData><autoFilter ref="A1:{last_column}{row_number}"/>')
+        batch.append(_A4_LANDSCAPE if sheet.print_landscape else "")
+        batch.append("</worksheet>")
+        part.write("".join(batch).encode())
+    return f"$A$1:${last_column}${row_number}"
+
+
+def _sheet_names(wanted: list[str]) -> list[str]:
+    """Excel's rules: no []:*?/\\, at most 31 characters, no leading or trailing apostrophe,
+    and no two tabs alike (compared without case)."""
+    names: list[str] = []
+    for name in wanted:
+        base = _SHEET_NAME_ILLEGAL.sub("-", name)[:31].strip("'") or "Data"
+        candidate, copy = base, 1
+        while candidate.casefold() in {n.casefold() for n in names}:
+            copy += 1
+            suffix = f" ({copy})"
+            candidate = base[: 31 - len(suffix)] + suffix
+        names.append(candidate)
+    return names
 
 
 def xlsx_bytes(headers: Sequence[str], rows: Iterable[Sequence], *, sheet_name="Data") -> bytes:
@@ -227,16 +282,51 @@ def _excel_serial(value: dt.date) -> int | float:
     return (value - _EXCEL_EPOCH.date()).days
 
 
-def _workbook_xml(sheet_name: str, filter_range: str) -> str:
-    sheet_name = _SHEET_NAME_ILLEGAL.sub("-", sheet_name)[:31].strip("'") or "Data"
-    quoted = "'" + sheet_name.replace("'", "''") + "'"
-    # Excel keeps the autofilter range in this hidden name as well as in the sheet.
+def _workbook_xml(names: list[str], ranges: list[str]) -> str:
+    sheets = "".join(
+        f'<sheet name={quoteattr(name)} sheetId="{i}" r:id="rId{i}"/>'
+        for i, name in enumerate(names, start=1)
+    )
+    # Excel keeps each autofilter range in this hidden name as well as in the sheet.
+    filters = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(_quoted(name))}!{filter_range}</definedName>"
+        for i, (name, filter_range) in enumerate(zip(names, ranges, strict=True))
+    )
     return (
         f'{_XML_DECLARATION}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
-        f'<sheets><sheet name={quoteattr(sheet_name)} sheetId="1" r:id="rId1"/></sheets>'
-        '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-        f"{escape(quoted)}!{filter_range}</definedName></definedNames></workbook>"
+        f"<sheets>{sheets}</sheets><definedNames>{filters}</definedNames></workbook>"
     )
+
+
+def _quoted(sheet_name: str) -> str:
+    return "'" + sheet_name.replace("'", "''") + "'"
+
+
+def _fixed_parts(sheet_count: int) -> dict[str, str]:
+    numbers = range(1, sheet_count + 1)
+    sheet_types = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{_TYPE}.worksheet+xml"/>'
+        for n in numbers
+    )
+    sheet_relations = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in numbers
+    )
+    return {
+        "[Content_Types].xml": f'{_XML_DECLARATION}<Types xmlns="{_PACKAGE}/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
+        f'{sheet_types}<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/>'
+        "</Types>",
+        "_rels/.rels": _ROOT_RELATIONS,
+        "xl/_rels/workbook.xml.rels": f'{_XML_DECLARATION}<Relationships xmlns="{_PACKAGE}/'
+        f'relationships">{sheet_relations}<Relationship Id="rId{sheet_count + 1}" '
+        f'Type="{_REL}/styles" Target="styles.xml"/></Relationships>',
+        "xl/styles.xml": _STYLES,
+    }
 
 
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -244,23 +334,14 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE = "http://schemas.openxmlformats.org/package/2006"
 _TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-_XLSX_FIXED_PARTS = {
-    "[Content_Types].xml": f'{_XML_DECLARATION}<Types xmlns="{_PACKAGE}/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>'
-    f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>'
-    f'<Override PartName="/xl/styles.xml" ContentType="{_TYPE}.styles+xml"/></Types>',
-    "_rels/.rels": f'{_XML_DECLARATION}<Relationships xmlns="{_PACKAGE}/relationships">'
+_ROOT_RELATIONS = (
+    f'{_XML_DECLARATION}<Relationships xmlns="{_PACKAGE}/relationships">'
     f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-    "</Relationships>",
-    "xl/_rels/workbook.xml.rels": f'{_XML_DECLARATION}<Relationships xmlns="{_PACKAGE}/'
-    f'relationships"><Relationship Id="rId1" Type="{_REL}/worksheet" '
-    f'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="{_REL}/styles" '
-    'Target="styles.xml"/></Relationships>',
-    # The cellXfs are, in order: normal, _BOLD, _DATE, _DATETIME.
-    "xl/styles.xml": f'{_XML_DECLARATION}<styleSheet xmlns="{_MAIN}">'
+    "</Relationships>"
+)
+# The cellXfs are, in order: normal, _BOLD, _DATE, _DATETIME.
+_STYLES = (
+    f'{_XML_DECLARATION}<styleSheet xmlns="{_MAIN}">'
     '<numFmts count="2"><numFmt numFmtId="164" formatCode="dd-mm-yyyy"/>'
     '<numFmt numFmtId="165" formatCode="dd-mm-yyyy hh:mm"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
@@ -274,5 +355,5 @@ _XLSX_FIXED_PARTS = {
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-    "</cellStyles></styleSheet>",
-}
+    "</cellStyles></styleSheet>"
+)

@@ -1,21 +1,18 @@
-"""Laporan bulanan: every report of /admin/laporan/ for one month, a sheet each, for one XLSX
-workbook.
+"""Laporan bulanan: every report of /admin/laporan/ for one month, a sheet each, in one XLSX
+workbook — the file a supervisor forwards upward.
 
-The sheets come one at a time, and each report is built only when the writer reaches its
-sheet, so the workbook streams in constant memory like any download. The writer is
-``dukcapil.sheet_writer.stream_xlsx_book(sheets)`` (proposed; see the report of this work):
-it takes an iterable of ``(name, headers, rows)`` and writes one worksheet per item in turn.
+The sheets are known at once, but each report is built only when the writer reaches its
+sheet, so the workbook streams in constant memory like any download.
 """
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from functools import cached_property
 
 from django.http import QueryDict
 
-from registry.reports.definitions import REPORTS
+from registry.reports.definitions import Report
 from registry.reports.filters import MONTH_FORMAT, month_end
-
-SHEET_NAME_LENGTH = 31  # Excel's limit
 
 
 def month_filters(month: dt.date) -> dict[str, str]:
@@ -28,20 +25,42 @@ def month_filters(month: dt.date) -> dict[str, str]:
     }
 
 
-def monthly_sheets(*, month: dt.date, user) -> Iterator[tuple[str, Sequence[str], object]]:
-    """(sheet name, headers, rows) per report ``user`` may see, in the order of the index.
+class ReportSheet:
+    """A report's sheet for ``dukcapil.sheet_writer.stream_workbook``, built when the writer
+    first asks for its headers."""
+
+    print_landscape = False
+
+    def __init__(self, report: Report, found, user):
+        self.name, self.written = report.title, 0
+        self._build = lambda: report.build(found, user)
+
+    @cached_property
+    def _table(self):
+        return self._build()
+
+    @property
+    def headers(self) -> list[str]:
+        return list(self._table.headers)
+
+    @property
+    def rows(self):
+        return self._table.all_rows()
+
+
+def monthly_sheets(*, month: dt.date, user, reports: Sequence[Report]) -> list[ReportSheet]:
+    """A sheet per report, in the given order, each for the month and built as ``user``.
 
     Reports without a period (ownership, backlog, cards ready) show the state when the
     workbook is made.
     """
     values = month_filters(month)
-    for report in REPORTS:
-        if not report.allowed(user):
-            continue
+    sheets = []
+    for report in reports:
         query = QueryDict(mutable=True)
         query.update({k: v for k, v in values.items() if k in report.filterset.base_filters})
         found = report.filters(query)
         if not found.is_valid():  # a month always makes valid filters
             raise ValueError(f"{report.slug}: {found.errors.as_json()}")
-        table = report.build(found, user)
-        yield report.title[:SHEET_NAME_LENGTH], list(table.headers), table.all_rows()
+        sheets.append(ReportSheet(report, found, user))
+    return sheets

@@ -9,6 +9,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", admin.site.admin_view(views.index), name="index"),
+    path("bulanan.xlsx", admin.site.admin_view(views.monthly_download), name="monthly"),
     path("<slug:slug>/", admin.site.admin_view(views.report_page), name="report"),
     path(
         "<slug:slug>/unduh.<str:fmt>",

@@ -15,8 +15,10 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format, number_format
 
-from dukcapil.exports import CONTENT_TYPES, spreadsheet_response
+from dukcapil.exports import CONTENT_TYPES, spreadsheet_response, workbook_response
 from registry.reports.definitions import REPORTS, REPORTS_BY_SLUG, REPORTS_PERMISSION, Report
+from registry.reports.filters import MONTH_FORMAT, month_start
+from registry.reports.monthly import monthly_sheets
 
 PAGE_ROWS = 200
 PAGE_PARAMETER = "halaman"
@@ -33,6 +35,10 @@ def _report(request, slug: str) -> Report:
     return report
 
 
+def _allowed(user) -> list[Report]:
+    return [report for report in REPORTS if report.allowed(user)]
+
+
 def _context(request, **extra) -> dict:
     return {**admin.site.each_context(request), **extra}
 
@@ -40,8 +46,9 @@ def _context(request, **extra) -> dict:
 def index(request):
     if not request.user.has_perm(REPORTS_PERMISSION):
         raise PermissionDenied
-    reports = [report for report in REPORTS if report.allowed(request.user)]
-    context = _context(request, title="Laporan", reports=reports)
+    reports = _allowed(request.user)
+    this_month = month_start().strftime(MONTH_FORMAT)
+    context = _context(request, title="Laporan", reports=reports, this_month=this_month)
     return TemplateResponse(request, "admin/registry/reports/index.html", context)
 
 
@@ -108,4 +115,21 @@ def report_download(request, slug: str, fmt: str):
         name=report.slug,
         headers=list(table.headers),
         rows=table.all_rows(),
+    )
+
+
+def monthly_download(request):
+    """The monthly workbook (?bulan=2020-02, this month by default): a sheet per report."""
+    if not request.user.has_perm(REPORTS_PERMISSION):
+        raise PermissionDenied
+    chosen = request.GET.get("bulan") or month_start().strftime(MONTH_FORMAT)
+    try:
+        month = dt.datetime.strptime(chosen, MONTH_FORMAT).date()
+    except ValueError:
+        return admin.site.bad_request(request, "Tulis bulan sebagai TTTT-BB, misalnya 2020-02.")
+    return workbook_response(
+        request=request,
+        report=f"Laporan bulanan {month:%m/%Y}",
+        name=f"laporan-bulanan-{month:%Y-%m}",
+        sheets=monthly_sheets(month=month, user=request.user, reports=_allowed(request.user)),
     )

@@ -236,6 +236,7 @@ GETS: list[Check] = [
     # Reports (/admin/laporan/): registry.view_campaign; broker indicators also need
     # registry.view_broker_indicators.
     Check("reports:index", _set(SUP, ADM)),
+    Check("reports:monthly", _set(SUP, ADM), query="bulan=2020-02"),
     Check("reports:report", _set(SUP, ADM), ("tunggakan",), label="tunggakan"),
     Check("reports:report", _set(SUP), ("indikasi-calo",), label="indikasi-calo"),
     Check(

@@ -11,7 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from dukcapil.exports import spreadsheet_response
 from dukcapil.models import AuditAction, AuditEntry
-from dukcapil.sheet_writer import stream_csv, xlsx_bytes
+from dukcapil.sheet_writer import Sheet, stream_csv, stream_workbook, xlsx_bytes
 from registry.admin import residents as resident_admin
 
 ROWS = 3_000
@@ -98,3 +98,16 @@ def test_a_resident_export_that_breaks_never_ends_cleanly(client, make_user, mon
     with pytest.raises(ConnectionError):
         b"".join(response)
     assert AuditEntry.objects.get(action=AuditAction.EXPORT).detail["complete"] is False
+
+
+def test_a_workbook_holds_a_sheet_per_topic_with_names_excel_accepts():
+    long_name = "Laporan penggunaan blanko per hari dan bulan"
+    sheets = [
+        Sheet(long_name, ["A"], [[1]]),
+        Sheet(long_name, ["B"], [[2], [3]]),
+        Sheet("Tunggakan: status/umur?", ["C"], []),
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(stream_workbook(sheets))))
+    assert book.sheetnames == [long_name[:31], long_name[:27] + " (2)", "Tunggakan- status-umur-"]
+    assert [sheet.written for sheet in sheets] == [1, 2, 0]
+    assert book.worksheets[1]["A3"].value == 3
