@@ -14,13 +14,13 @@ from dukcapil.spreadsheets import Workbook
 from dukcapil.uploads import private_save
 from registry.models import Resident
 from registry.services.resident_import import (
+    PREVIEW_ROWS,
     ResidentImportReport,
     rejected_rows_xlsx,
     resident_import,
 )
 from registry.siak import COLUMNS, HEADER_ROW
 
-PREVIEW_ROWS = 50
 REJECTED_SUFFIX = ".xlsx"
 
 
@@ -72,7 +72,7 @@ class ResidentResource(resources.ModelResource):
         # Replaces the row-by-row engine; see services.resident_import for why.
         valid_only = bool(kwargs.get("valid_only"))
         try:
-            table = dataset.table(HEADER_ROW)
+            table = dataset.stream(HEADER_ROW)  # read row by row while importing
         except ValidationError as exc:  # the sheet cannot be read at all
             report = ResidentImportReport(headers=[], file_problems=exc.messages)
             return ResidentImportResult(report, valid_only=valid_only, owner=kwargs.get("user"))

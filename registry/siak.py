@@ -8,14 +8,14 @@ the reason in Indonesian.
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from dukcapil.privacy import mask_birth_date, mask_number
-from dukcapil.spreadsheets import HeaderRow, Table
+from dukcapil.spreadsheets import HeaderRow, RowStream, Table
 from registry.models import (
     BloodType,
     LifeStatus,
@@ -305,12 +305,28 @@ _REGION_WIDTHS = (2, 2, 2, 4)
 class SiakTable:
     """A file's table as the import reads it, and what the clerk should be told about it."""
 
-    table: Table
+    headers: list[str]  # the file's headers with synonyms renamed, plus a built KODE_KEL
     ignored: list[str]  # the file's columns the import does not read, as the file names them
     labels: dict[str, str]  # column read → how the file names it, for messages
+    source: Table | RowStream
+    region_at: list[int] | None  # where the four region numbers are, when KODE_KEL is built
+    read: frozenset[str]
+
+    def records(self) -> Iterator[tuple[int, list, list[tuple[str, str]]]]:
+        """(row number, cells in ``headers`` order, problems in read columns), row by row.
+
+        The cells of the file itself come first, as they were: rejected rows go back in the
+        file's own layout.
+        """
+        for number, cells, found in self.source.records():
+            if self.region_at is not None:
+                cells = [*cells, _region_code([cells[i] for i in self.region_at])]
+            # An error cell in a column nobody reads spoils nothing.
+            problems = [(n, why) for h, why in found if (n := SYNONYMS.get(h, h)) in self.read]
+            yield number, cells, problems
 
 
-def siak_table(table: Table) -> SiakTable:
+def siak_table(table: Table | RowStream) -> SiakTable:
     """Known synonyms renamed, and KODE_KEL built from the four region numbers when the file
     has those instead. ``table`` is left as it was, so rejected rows go back in its layout."""
     headers = [SYNONYMS.get(h, h) for h in table.headers]
@@ -318,11 +334,10 @@ def siak_table(table: Table) -> SiakTable:
     for h, original in zip(headers, table.headers, strict=True):
         labels.setdefault(h, original)
     read = set(HEADERS)
-    rows = table.rows
+    region_at = None
     if "KODE_KEL" not in headers and set(REGION_HEADERS) <= set(headers):
         read.update(REGION_HEADERS)
-        at = [headers.index(h) for h in REGION_HEADERS]
-        rows = [[*cells, _region_code([cells[i] for i in at])] for cells in rows]
+        region_at = [headers.index(h) for h in REGION_HEADERS]
         headers.append("KODE_KEL")
         labels["KODE_KEL"] = "/".join(labels[h] for h in REGION_HEADERS)
     # Of two columns with one meaning, the first is read.
@@ -331,13 +346,7 @@ def siak_table(table: Table) -> SiakTable:
         for i, (original, h) in enumerate(zip(table.headers, headers, strict=False))
         if original and (h not in read or headers.index(h) != i)
     ]
-    # An error cell in a column nobody reads spoils nothing.
-    problems = {}
-    for number, found in table.cell_problems.items():
-        if kept := [(SYNONYMS.get(h, h), why) for h, why in found if SYNONYMS.get(h, h) in read]:
-            problems[number] = kept
-    readable = Table(headers, rows, table.row_numbers, table.sheet, problems)
-    return SiakTable(readable, ignored, labels)
+    return SiakTable(headers, ignored, labels, table, region_at, frozenset(read))
 
 
 def _region_code(numbers: list) -> str:

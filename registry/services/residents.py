@@ -1,6 +1,5 @@
 """Writes to the resident register. Every path — admin, import, demo data — comes here."""
 
-import json
 from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -8,12 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dukcapil.bulk import insert_rows
+from dukcapil.bulk import ids_in, insert_rows, insert_select
 from registry.models import Resident
 from registry.nik import nik_review_note
 
 HistoricalResident = Resident.history.model
 _TRACKED = [f.attname for f in Resident._meta.concrete_fields]
+# What a staged row is to become (the ``action`` column of a staging table).
+NEW, CHANGED = "n", "c"
 
 
 @transaction.atomic
@@ -46,28 +47,22 @@ def resident_save(
     return resident
 
 
-# The history rows are copied from the residents by the database itself: nothing travels
-# back and forth, and the history always shows exactly what was stored.
-_ID_IN = {
-    "postgresql": "id = ANY(%s)",
-    "sqlite": "id IN (SELECT value FROM json_each(%s))",
-}
-
-
-def _record_history(ids: Sequence[int], *, actor, reason: str, kind: str) -> None:
-    if not ids:
-        return
+def _record_history(where: str, params: Sequence, *, actor, reason: str, kind: str) -> None:
+    """History rows copied from the residents by the database itself: nothing travels back
+    and forth, and the history shows exactly what was stored. ``where`` selects from ``r``."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(Resident._meta.get_field(name).column) for name in _TRACKED)
-    ids_param = list(ids) if connection.vendor == "postgresql" else json.dumps(list(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(HistoricalResident._meta.db_table)} ({columns}, history_date, "
-            "history_type, history_user_id, history_change_reason) "
-            f"SELECT {columns}, %s, %s, %s, %s FROM {quote(Resident._meta.db_table)} "
-            f"WHERE {_ID_IN[connection.vendor]}",
-            [timezone.now(), kind, actor.pk if actor else None, reason, ids_param],
-        )
+    insert_select(
+        HistoricalResident,
+        f"{quote(Resident._meta.db_table)} r WHERE {where}",
+        params,
+        columns={name: f"r.{quote(Resident._meta.get_field(name).column)}" for name in _TRACKED},
+        constants={
+            "history_date": timezone.now(),
+            "history_type": kind,
+            "history_user_id": actor.pk if actor else None,
+            "history_change_reason": reason,
+        },
+    )
 
 
 def residents_insert(
@@ -78,22 +73,57 @@ def residents_insert(
     Returns the new residents' ids, in the order of ``rows``.
     """
     ids = insert_rows(Resident, rows)
-    _record_history(ids, actor=actor, reason=reason, kind="+")
+    if ids:
+        _record_history(*ids_in("r.id", ids), actor=actor, reason=reason, kind="+")
     return ids
 
 
-def residents_update(
-    *,
-    residents: Sequence[Resident],
-    fields: Sequence[str],
-    actor: AbstractBaseUser | None,
-    reason: str,
-) -> None:
-    """Write changed fields of already validated residents in bulk, with their history rows."""
-    if not residents:
-        return
-    now = timezone.now()
-    for resident in residents:
-        resident.updated_at = now
-    Resident.objects.bulk_update(residents, [*fields, "updated_at"], batch_size=500)
-    _record_history([r.pk for r in residents], actor=actor, reason=reason, kind="~")
+def residents_insert_staged(
+    *, table: str, fields: Sequence[str], actor: AbstractBaseUser | None, reason: str
+) -> int:
+    """Insert the rows of a staging table marked NEW, with their history rows, set-based.
+
+    The table holds already validated values in columns named after ``fields`` (Resident
+    attnames), ``row_number``, ``action`` and ``resident_id``, which is filled in here.
+    """
+    created = insert_select(
+        Resident,
+        f"{table} s WHERE s.action = %s ORDER BY s.row_number",
+        [NEW],
+        columns={name: f"s.{name}" for name in fields},
+    )
+    if created:
+        resident = connection.ops.quote_name(Resident._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET resident_id = (SELECT r.id FROM {resident} r "
+                f"WHERE r.nik = {table}.nik) WHERE action = %s",
+                [NEW],
+            )
+        _record_history(*_staged(table, NEW), actor=actor, reason=reason, kind="+")
+    return created
+
+
+def residents_update_staged(
+    *, table: str, fields: Sequence[str], actor: AbstractBaseUser | None, reason: str
+) -> int:
+    """Write the rows of a staging table marked CHANGED over their residents (one UPDATE …
+    FROM), with history rows for exactly those residents. See residents_insert_staged."""
+    quote = connection.ops.quote_name
+    resident = quote(Resident._meta.db_table)
+    assignments = ", ".join(f"{quote(name)} = s.{name}" for name in fields)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {resident} SET {assignments}, updated_at = %s FROM {table} s "
+            f"WHERE s.resident_id = {resident}.id AND s.action = %s",
+            [now, CHANGED],
+        )
+        updated = cursor.rowcount
+    if updated:
+        _record_history(*_staged(table, CHANGED), actor=actor, reason=reason, kind="~")
+    return updated
+
+
+def _staged(table: str, action: str) -> tuple[str, list]:
+    return f"r.id IN (SELECT resident_id FROM {table} WHERE action = %s)", [action]

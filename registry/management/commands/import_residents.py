@@ -9,7 +9,7 @@ from dukcapil.accounts import system_user
 from dukcapil.audit import audit_record
 from dukcapil.formats import grouped
 from dukcapil.models import AuditAction
-from dukcapil.spreadsheets import read_table
+from dukcapil.spreadsheets import Workbook
 from registry.services.resident_import import rejected_rows_xlsx, resident_import
 from registry.siak import HEADER_ROW
 
@@ -37,13 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, valid_only, rejected_out, user, **options):
         actor = self._actor(user)
         try:
-            table = read_table(file.read_bytes(), file.name, HEADER_ROW)
+            # Read row by row while importing: memory does not grow with the file.
+            table = Workbook(file.read_bytes(), file.name).stream(HEADER_ROW)
         except OSError as exc:
             why = _UNREADABLE.get(type(exc), "tidak dapat dibaca")
             raise CommandError(f"Berkas {file} {why}.") from None
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from None
-        with tqdm(total=len(table.rows), unit="baris", disable=options["verbosity"] == 0) as bar:
+        with tqdm(unit="baris", disable=options["verbosity"] == 0) as bar:
             report = resident_import(
                 table=table,
                 actor=actor,
