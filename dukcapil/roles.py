@@ -27,9 +27,14 @@ ADMINISTRATOR = "Administrator"
 
 ROLES = (REGISTRATION, RECORDING, PRINTING, HANDOVER, BLANKS, SUPERVISOR, ADMINISTRATOR)
 
-# The audit log and the staff accounts are the base's own.
+# The audit log, the outbox and the staff accounts are the base's own.
 PERMISSIONS: dict[str, list[str]] = {
-    SUPERVISOR: ["dukcapil.view_auditentry"],
+    SUPERVISOR: [
+        "dukcapil.view_auditentry",
+        "dukcapil.view_outboxmessage",
+        "dukcapil.view_deliveryattempt",
+        "dukcapil.resend_outboxmessage",
+    ],
     ADMINISTRATOR: ["auth.view_user", "auth.add_user", "auth.change_user", "auth.view_group"],
 }
 

@@ -108,6 +108,16 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds the public pages' rate-limit counters: each server process's own memory on
+# the embedded default (one process), Redis shared by every process when REDIS_URL is set.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if (REDIS_URL := os.environ.get("REDIS_URL"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -246,3 +256,41 @@ DUKCAPIL_RECORDING_SETS = int(os.environ.get("DUKCAPIL_RECORDING_SETS", 2))
 DUKCAPIL_PRINTERS_PER_OPERATOR = int(os.environ.get("DUKCAPIL_PRINTERS_PER_OPERATOR", 2))
 DUKCAPIL_RECORDING_POST = os.environ.get("DUKCAPIL_RECORDING_POST", "REK")
 DUKCAPIL_PRINTING_POST = os.environ.get("DUKCAPIL_PRINTING_POST", "CTK")
+
+# Queue tickets (registry.services.tickets): a ticket called this many times without an
+# answer may be skipped as a no-show; the public kiosk gives one address this many tickets
+# an hour (counted in the configured cache).
+DUKCAPIL_TICKET_SKIP_AFTER_CALLS = int(os.environ.get("DUKCAPIL_TICKET_SKIP_AFTER_CALLS", 3))
+DUKCAPIL_KIOSK_TICKETS_PER_HOUR = int(os.environ.get("DUKCAPIL_KIOSK_TICKETS_PER_HOUR", 30))
+
+# Messages to residents (dukcapil.outbox, dukcapil.gateways). The gateway: "log" writes each
+# message to the log with the number masked (the default: nothing leaves the office); "http"
+# posts it to an SMS/WhatsApp gateway at DUKCAPIL_SMS_GATEWAY_URL with the token as a bearer,
+# as JSON or as a form ("json"/"form"). The template names the gateway's fields: a JSON object
+# whose values may hold {phone} (0812…), {phone_intl} (62812…) and {body}.
+DUKCAPIL_SMS_GATEWAY = os.environ.get("DUKCAPIL_SMS_GATEWAY", "log")
+DUKCAPIL_SMS_GATEWAY_URL = os.environ.get("DUKCAPIL_SMS_GATEWAY_URL", "")
+DUKCAPIL_SMS_GATEWAY_TOKEN = os.environ.get("DUKCAPIL_SMS_GATEWAY_TOKEN", "")
+DUKCAPIL_SMS_GATEWAY_FORMAT = os.environ.get("DUKCAPIL_SMS_GATEWAY_FORMAT", "json")
+DUKCAPIL_SMS_GATEWAY_TEMPLATE = os.environ.get(
+    "DUKCAPIL_SMS_GATEWAY_TEMPLATE", '{"to": "{phone}", "message": "{body}"}'
+)
+DUKCAPIL_SMS_GATEWAY_TIMEOUT = float(os.environ.get("DUKCAPIL_SMS_GATEWAY_TIMEOUT", 10))
+# Seconds to wait before each retry of a failed message; after the last it is given up
+# ("gagal") until a Kepala Seksi re-queues it. The worker looks for due messages this often.
+DUKCAPIL_OUTBOX_BACKOFF_SECONDS = [
+    int(s) for s in os.environ.get("DUKCAPIL_OUTBOX_BACKOFF_SECONDS", "60,300,1800,7200").split(",")
+]
+DUKCAPIL_OUTBOX_POLL_SECONDS = int(os.environ.get("DUKCAPIL_OUTBOX_POLL_SECONDS", 30))
+# registry.services.notifications: the reminder to collect a card goes out once, this many
+# days after printing.
+DUKCAPIL_NOTIFY_UNCOLLECTED_DAYS = int(os.environ.get("DUKCAPIL_NOTIFY_UNCOLLECTED_DAYS", 14))
+
+# The resident's public pages (registry.public). /cek-ktp/: lookups allowed per address per
+# minute and per NIK per day (counted in the configured cache), and the key of the HMAC that
+# stands for the NIK in the lookup log (empty: SECRET_KEY). /siap-diambil/: the masked list
+# of cards ready to collect per kelurahan, which the office may switch off (then 404).
+DUKCAPIL_LOOKUPS_PER_ADDRESS_MINUTE = int(os.environ.get("DUKCAPIL_LOOKUPS_PER_ADDRESS_MINUTE", 10))
+DUKCAPIL_LOOKUPS_PER_NIK_DAY = int(os.environ.get("DUKCAPIL_LOOKUPS_PER_NIK_DAY", 5))
+DUKCAPIL_LOOKUP_HASH_KEY = os.environ.get("DUKCAPIL_LOOKUP_HASH_KEY", "")
+DUKCAPIL_PUBLIC_READY_LIST = _env_flag("DUKCAPIL_PUBLIC_READY_LIST", True)

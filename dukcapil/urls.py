@@ -18,8 +18,12 @@ urlpatterns = [
         name="two_factor_setup",
     ),
     path("admin/laporan/", include("registry.reports.urls")),
+    path("admin/antrean/", include("registry.tickets.desk_urls")),
     path("admin/", admin.site.urls),
     path("stok-blanko/", include("stock.urls")),
+    path("cek-ktp/", include("registry.public.urls")),
+    path("siap-diambil/", include("registry.public.ready_urls")),
+    path("antrean/", include("registry.tickets.urls")),
 ]
 
 handler400 = "dukcapil.errors.bad_request"

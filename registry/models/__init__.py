@@ -14,6 +14,7 @@ from registry.models.applications import (
     Suket,
     VerificationMethod,
 )
+from registry.models.lookups import LookupOutcome, StatusLookup
 from registry.models.residents import (
     EVER_MARRIED,
     BloodType,
@@ -30,11 +31,24 @@ from registry.models.residents import (
     adult_birth_date_cutoff,
     eligible_q,
 )
+from registry.models.tickets import (
+    KIOSK_SERVICES,
+    OPEN_TICKET_STATUSES,
+    QueueTicket,
+    ServiceDesk,
+    TicketCounter,
+    TicketEvent,
+    TicketEventKind,
+    TicketService,
+    TicketStatus,
+)
 
 __all__ = [
     "CLOSED_STATUSES",
     "EVER_MARRIED",
+    "KIOSK_SERVICES",
     "OPEN_STATUSES",
+    "OPEN_TICKET_STATUSES",
     "RECORDING_DESK_STATUSES",
     "ApplicationEvent",
     "ApplicationKind",
@@ -48,14 +62,23 @@ __all__ = [
     "DocumentKind",
     "HandoverRefusal",
     "LifeStatus",
+    "LookupOutcome",
     "MaritalStatus",
     "Nationality",
+    "QueueTicket",
     "Religion",
     "Resident",
     "ResidentQuerySet",
+    "ServiceDesk",
     "Sex",
     "SiakRecordStatus",
+    "StatusLookup",
     "Suket",
+    "TicketCounter",
+    "TicketEvent",
+    "TicketEventKind",
+    "TicketService",
+    "TicketStatus",
     "VerificationMethod",
     "Village",
     "adult_birth_date_cutoff",

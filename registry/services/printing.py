@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from registry.models import ApplicationStatus, CardApplication
+from registry.services.notifications import card_printed_notify
 from registry.services.transitions import application_lock, move_require, transition
 from stock.models import Blank, Location, LocationKind
 from stock.services import blank_consume, blank_spoil
@@ -27,7 +28,8 @@ def card_print(
 
     The application is locked before the blank, always in that order, so two operators on
     the same application or the same blank wait for each other instead of deadlocking; the
-    second finds the application printed or the blank used and is refused.
+    second finds the application printed or the blank used and is refused. The message to
+    the resident is queued in the same transaction.
     """
     _require_station(station)
     application = application_lock(application)
@@ -42,6 +44,7 @@ def card_print(
         note=f"Blanko {application.blank.serial} di {station}",
         fields=("blank",),
     )
+    card_printed_notify(application)
     return application
 
 

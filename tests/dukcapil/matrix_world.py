@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dukcapil import roles
 from dukcapil.audit import audit_record
-from dukcapil.models import AuditAction
+from dukcapil.models import AuditAction, OutboxMessage, OutboxStatus
 from dukcapil.two_factor import backup_codes_issue, totp_device_create
 from registry.lifecycle import REQUIRED_DOCUMENTS
 from registry.models import (
@@ -24,14 +24,19 @@ from registry.models import (
     Campaign,
     District,
     HandoverRefusal,
+    LookupOutcome,
     Resident,
+    ServiceDesk,
+    StatusLookup,
     Village,
 )
+from registry.public.services import nik_hash
 from registry.services.applications import application_submit, berkas_check
 from registry.services.printing import card_print
 from registry.services.recording import application_record, central_result_apply
 from registry.services.residents import resident_save
 from registry.services.suket import suket_issue
+from registry.services.tickets import ticket_issue
 from shifts.models import Amendment, CoverageRequirement, Leave, Post, ShiftType, Staff
 from shifts.services import assignment_set, roster_amend, roster_create, roster_publish
 from stock.models import Blank, BudgetLine, Location, LocationKind, Movement
@@ -100,6 +105,16 @@ def world_build() -> dict:
     w["accessfailurelog"] = AccessFailureLog.objects.create(**attempt)
     w["group"] = Group.objects.get(name=roles.REGISTRATION)
     w["auditentry"] = audit_record(actor=supervisor, action=AuditAction.LOGIN, object_repr="masuk")
+    w["outboxmessage"] = OutboxMessage.objects.create(
+        kind="card_printed",
+        phone="081234567890",
+        body="KTP-el Anda sudah dicetak.",
+        reference="PKTP-0000001",
+        status=OutboxStatus.FAILED,
+        tries=5,
+        next_attempt_at=timezone.now(),
+        last_error="GatewayError: HTTP 503",
+    )
     w["district"] = District.objects.get(code="53.71.01")
     w["village"] = Village.objects.get(code="53.71.01.1001")
 
@@ -184,6 +199,13 @@ def world_build() -> dict:
         proxy_nik="5371010101800001",
         reason="Bukan pemilik kartu.",
     )
+    # One lookup of the resident's status from the public page, as the page logs it.
+    w["statuslookup"] = StatusLookup.objects.create(
+        at=timezone.now(),
+        address="10.0.0.1",
+        nik_hash=nik_hash(w["resident_nik"]),
+        outcome=LookupOutcome.NONE,
+    )
     w["campaign"] = Campaign.objects.create(
         name="Percepatan KTP-el 2020",
         target=40_000,
@@ -194,6 +216,9 @@ def world_build() -> dict:
     w["shifttype"] = ShiftType.objects.get(code="P")
     w["shifttype_malam"] = ShiftType.objects.get(code="M")
     w["post"] = Post.objects.get(code="REK")
+    # Loket 1 (the panel's address is the desk's number) and a number waiting at it.
+    w["servicedesk"] = ServiceDesk.objects.create(number=1, service="A", post=w["post"])
+    w["queueticket"] = ticket_issue(service="A", actor=registration)
     w["staff"] = Staff.objects.create(nip="198504122010031001", name="ANA LAY")
     w["staff"].posts.set([w["post"]])
     w["leave"] = Leave.objects.create(

@@ -136,6 +136,17 @@ def _model(
 GETS: list[Check] = [
     Check("", EVERYONE, url="/"),
     Check("stock_board", EVERYONE),  # the public blank-stock board: counts only
+    # The resident's pages: the status lookup (a GET shows the form, only a POST looks up)
+    # and the cards ready to collect in one kelurahan, NIK masked; both without sign-in.
+    Check("status_lookup", EVERYONE),
+    Check("status_lookup", EVERYONE, query="nik={resident_nik}", label="nik di alamat"),
+    Check("ready_list", EVERYONE),
+    Check("ready_list", EVERYONE, query="kelurahan=53.71.01.1001", label="kelurahan"),
+    # The queue's public pages: numbers, desks and counts, never a NIK.
+    Check("ticket_kiosk", EVERYONE),
+    Check("ticket_print", EVERYONE, ("queueticket",)),
+    Check("ticket_display", EVERYONE),
+    Check("ticket_display_data", EVERYONE),
     # The admin site itself.
     Check("admin:index", STAFF),
     Check("admin:login", EVERYONE),
@@ -195,6 +206,8 @@ GETS: list[Check] = [
     ),
     # The audit log: the supervisor searches it, nobody edits it.
     *_model("dukcapil", "auditentry", "auditentry", view=_set(SUP)),
+    # The outbox: the supervisor reads it (the phone masked on the list), nobody edits it.
+    *_model("dukcapil", "outboxmessage", "outboxmessage", view=_set(SUP)),
     # Regions: reference data every role reads, the Administrator keeps.
     *_model("registry", "district", "district", view=GROUPS, add=_set(ADM)),
     *_model("registry", "village", "village", view=GROUPS, add=_set(ADM)),
@@ -232,6 +245,8 @@ GETS: list[Check] = [
     *_model("registry", "collectionqueueentry", "printed", view=QUEUE),
     Check("admin:registry_collectionqueueentry_announcement", QUEUE, ("csv",)),
     *_model("registry", "handoverrefusal", "handoverrefusal", view=_set(SUP)),
+    # The log of the public status lookup: the supervisor reads it, nobody edits it.
+    *_model("registry", "statuslookup", "statuslookup", view=_set(SUP)),
     Check("admin:registry_broker_indicators", _set(SUP)),
     # Reports (/admin/laporan/): registry.view_campaign; broker indicators also need
     # registry.view_broker_indicators.
@@ -255,6 +270,18 @@ GETS: list[Check] = [
         label="what-if",
     ),
     *_model("registry", "campaign", "campaign", view=_set(SUP, ADM), add=_set(ADM)),
+    # The queue: the desks that serve residents face to face call and take numbers; the
+    # Administrator keeps the desks, the supervisor reads the day's tickets and their log.
+    Check("ticket_desks", _set(REG, REC, HND)),
+    Check("ticket_desk", _set(REG, REC, HND), (1,)),  # Loket 1: the desk's number
+    *_model(
+        "registry",
+        "servicedesk",
+        "servicedesk",
+        view=_set(REG, REC, HND, SUP, ADM),
+        add=_set(ADM),
+    ),
+    *_model("registry", "queueticket", "queueticket", view=_set(SUP)),
     # Blanks: the store room, the printer stations, the supervisor.
     *_model("stock", "receipt", "receipt", view=STORE, add=_set(BLK)),
     Check("admin:stock_receipt_import", _set(BLK)),
@@ -329,6 +356,39 @@ def _import_writes(app: str, model: str, allowed: frozenset[str], watch: str) ->
 
 
 WRITES: list[Write] = [
+    # The kiosk is public: anyone may take a number (rate-limited per address).
+    Write("ticket_kiosk", EVERYONE, data={"service": "A"}, watch=("registry.QueueTicket",)),
+    Write(
+        "ticket_desks",
+        _set(REG, REC, HND),
+        data={"service": "C"},
+        watch=("registry.QueueTicket",),
+    ),
+    Write(
+        "ticket_desk",
+        _set(REG, REC, HND),
+        (1,),
+        data={"action": "panggil"},
+        watch=("queueticket",),
+    ),
+    *_model_writes(
+        "registry",
+        "servicedesk",
+        "servicedesk",
+        "registry.ServiceDesk",
+        add=_set(ADM),
+        change=_set(ADM),
+        new={"number": "9"},
+        changed={"service": "D"},
+    ),
+    *_model_writes(
+        "registry",
+        "queueticket",
+        "queueticket",
+        "registry.QueueTicket",
+        new={"number": "99"},
+        changed={"status": "served"},
+    ),
     *_model_writes(
         "auth",
         "group",
@@ -383,6 +443,22 @@ WRITES: list[Write] = [
         "auditentry",  # refusals may themselves be audited: the entry must stay as it was
         new={"action": "login", "actor_username": "palsu"},
         changed={"object_repr": "dipalsukan"},
+    ),
+    *_model_writes(
+        "registry",
+        "statuslookup",
+        "statuslookup",
+        "registry.StatusLookup",
+        new={"outcome": "ready"},
+        changed={"outcome": "ready"},
+    ),
+    *_model_writes(
+        "dukcapil",
+        "outboxmessage",
+        "outboxmessage",
+        "dukcapil.OutboxMessage",
+        new={"kind": "uji", "phone": "081299990000", "body": "palsu"},
+        changed={"body": "dipalsukan"},
     ),
     *_model_writes(
         "registry",
@@ -725,7 +801,10 @@ ACTIONS: list[Action] = [
         "registry.village",
         "registry.resident",
         "registry.handoverrefusal",
+        "registry.statuslookup",
         "registry.campaign",
+        "registry.servicedesk",
+        "registry.queueticket",
         "stock.receipt",
         "stock.blank",
         "stock.movement",
@@ -745,6 +824,14 @@ ACTIONS: list[Action] = [
         "axes.accessfailurelog",
         "otp_totp.totpdevice",
         "otp_static.staticdevice",
+        "dukcapil.outboxmessage",
+    ),
+    Action(
+        "dukcapil.outboxmessage",
+        "requeue_selected",
+        _set(SUP),
+        "outboxmessage",
+        "message:pesan dikirim ulang.",
     ),
     # django-axes clears expired attempts on every request: the clean-up shows only by its message.
     Action(

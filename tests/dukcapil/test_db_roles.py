@@ -16,17 +16,26 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from dukcapil.audit import audit_record
-from dukcapil.models import AuditAction, AuditEntry
+from dukcapil.gateways import LogGateway
+from dukcapil.models import AuditAction, AuditEntry, OutboxMessage
+from dukcapil.outbox import message_send_next, messages_enqueue
 from registry.lifecycle import REQUIRED_DOCUMENTS
 from registry.models import ApplicationEvent
 from registry.services.applications import application_submit
+from registry.services.tickets import ticket_issue
 from stock.models import Blank, Location, LocationKind, Movement
 from stock.services import blanks_transfer, receipt_create
 from tests.registry.factories import make_resident
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-GUARDED = ["registry_applicationevent", "stock_movement", "dukcapil_auditentry"]
+GUARDED = [
+    "registry_applicationevent",
+    "registry_ticketevent",
+    "stock_movement",
+    "dukcapil_auditentry",
+    "dukcapil_deliveryattempt",
+]
 INSUFFICIENT_PRIVILEGE = "42501"
 
 
@@ -58,7 +67,8 @@ def _refused(role: str, statement: str) -> Exception:
 
 
 def _work(actor, keeper):
-    """A morning at the office: blanks received and moved, an application, an audit entry."""
+    """A morning at the office: blanks received and moved, an application, an audit entry, a
+    queue number, a message sent."""
     store = Location.objects.create(kind=LocationKind.STORE, name="Gudang")
     printer = Location.objects.create(kind=LocationKind.PRINTER, name="Mesin Cetak 1")
     receipt_create(
@@ -79,6 +89,9 @@ def _work(actor, keeper):
         documents_present=REQUIRED_DOCUMENTS["baru"],
     )
     audit_record(actor=actor, action=AuditAction.EXPORT, object_repr="Laporan", detail={})
+    ticket_issue(service="A", actor=actor)
+    messages_enqueue([OutboxMessage(kind="uji", phone="081234567890", body="Uji")])
+    message_send_next(gateway=LogGateway())
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dukcapil import roles
-from registry.models import HandoverRefusal, Resident
+from registry.models import HandoverRefusal, Resident, StatusLookup
 from shifts.models import Amendment, Post
 from stock.models import Destruction
 from tests.dukcapil.matrix_world import world_build
@@ -23,6 +23,7 @@ EVIDENCE = {
     "resident_history": "full_name",
     "amendment": "reason",
     "handoverrefusal": "proxy_name",
+    "statuslookup": "outcome",
     "destruction": "witnesses",
     "logentry": "change_message",
 }
@@ -30,11 +31,13 @@ GUARDED_MODELS = {
     "resident_history": HistoricalResident,
     "amendment": Amendment,
     "handoverrefusal": HandoverRefusal,
+    "statuslookup": StatusLookup,
     "destruction": Destruction,
 }
 ADMIN_PAGES = {
     "amendment": "shifts_amendment",
     "handoverrefusal": "registry_handoverrefusal",
+    "statuslookup": "registry_statuslookup",
     "destruction": "stock_destruction",
 }
 

@@ -1,0 +1,1 @@
+"""The queue's pages: the public kiosk, ticket and waiting-room display, and the desks' panel."""
