@@ -1,5 +1,7 @@
 """The forms of the queue pages; their cleaned data are the services' keyword arguments."""
 
+import uuid
+
 from django import forms
 
 from registry.models import KIOSK_SERVICES, TicketService
@@ -12,18 +14,20 @@ NIK_FIELD = {
 }
 
 
-class KioskForm(forms.Form):
-    service = forms.ChoiceField(
-        label="Layanan", choices=[(s.value, s.label) for s in KIOSK_SERVICES]
-    )
+class ClerkIssueForm(forms.Form):
+    service = forms.ChoiceField(label="Layanan", choices=TicketService.choices)
     nik = forms.CharField(
         **NIK_FIELD,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
 
-class ClerkIssueForm(KioskForm):
-    service = forms.ChoiceField(label="Layanan", choices=TicketService.choices)
+class KioskForm(ClerkIssueForm):
+    service = forms.ChoiceField(
+        label="Layanan", choices=[(s.value, s.label) for s in KIOSK_SERVICES]
+    )
+    # One per page shown: a second tap on the same page gets the number the first one took.
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class DeskAction(forms.Form):

@@ -6,8 +6,12 @@ admin's sign-in (desk_urls.py): the list of desks with a form to take a number f
 and one desk's call panel. Every change is one service call; its refusal becomes a message.
 """
 
+import time
+import uuid
+
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import OperationalError
 from django.http import JsonResponse
@@ -34,6 +38,9 @@ from registry.services.tickets import (
 from registry.tickets.forms import ClerkIssueForm, DeskAction, KioskForm
 
 PAPER_WIDTHS = ("58", "80")
+# A kiosk page's token is remembered this long; a second tap waits up to 2 s for the first.
+KIOSK_PAGE_SECONDS = 600
+KIOSK_WAIT_STEPS, KIOSK_WAIT_STEP_SECONDS = 20, 0.1
 
 
 def _refusal(call):
@@ -55,14 +62,33 @@ def _refusal(call):
 def kiosk(request):
     form = KioskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        key = f"ticket-kiosk-page:{data.pop('token') or uuid.uuid4()}"
+        if not cache.add(key, 0, timeout=KIOSK_PAGE_SECONDS):
+            return _first_tap(request, key, form)
         address = request.META.get("REMOTE_ADDR", "")
-        ticket, reason = _refusal(lambda: ticket_issue(address=address, **form.cleaned_data))
+        ticket, reason = _refusal(lambda: ticket_issue(address=address, **data))
         if ticket is not None:
+            cache.set(key, ticket.pk, timeout=KIOSK_PAGE_SECONDS)
             return redirect(f"{reverse('ticket_print', args=[ticket.pk])}?kios=1")
+        cache.delete(key)  # refused: the same page may try again
         form.add_error(None, reason)
-    return render(
-        request, "registry/tickets/kiosk.html", {"form": form, "services": KIOSK_SERVICES}
-    )
+    return _kiosk_page(request, form)
+
+
+def _kiosk_page(request, form: KioskForm):
+    context = {"form": form, "services": KIOSK_SERVICES}
+    return render(request, "registry/tickets/kiosk.html", context)
+
+
+def _first_tap(request, key: str, form: KioskForm):
+    """A second tap on one kiosk page: show the number the first tap took, once it has one."""
+    for _ in range(KIOSK_WAIT_STEPS):
+        if pk := cache.get(key):
+            return redirect(f"{reverse('ticket_print', args=[pk])}?kios=1")
+        time.sleep(KIOSK_WAIT_STEP_SECONDS)
+    form.add_error(None, "Nomor antrean sedang dibuat; tunggu sebentar, jangan ditekan lagi.")
+    return _kiosk_page(request, form)
 
 
 @require_safe

@@ -2,6 +2,7 @@
 the event log, the desk panel and the public pages."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -334,3 +335,15 @@ def test_every_clip_the_display_joins_is_shipped_with_the_site():
     names += [f"n{number}" for number in range(21)]
     missing = [n for n in names if not finders.find(f"registry/tickets/audio/{n}.wav")]
     assert missing == []
+
+
+def test_a_second_tap_on_the_same_kiosk_page_gets_the_first_number(client):
+    page = client.get(reverse("ticket_kiosk"))
+    token = page.context["form"]["token"].value()
+    first = client.post(reverse("ticket_kiosk"), {"service": "A", "token": token})
+    second = client.post(reverse("ticket_kiosk"), {"service": "A", "token": token})
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert QueueTicket.objects.count() == 1
+    again = client.post(reverse("ticket_kiosk"), {"service": "A", "token": str(uuid.uuid4())})
+    assert again["Location"] != first["Location"] and QueueTicket.objects.count() == 2
