@@ -8,9 +8,9 @@ gap instead of no roster at all. The objective puts each shortfall far above fai
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from ortools.sat.python import cp_model
 
 from shifts.greedy import greedy_roster
 from shifts.models import ShiftType
@@ -22,6 +22,9 @@ from shifts.rules import (
     max_weekly_minutes,
     week_start,
 )
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
 
 GAP_WEIGHT = 10_000
 
@@ -62,6 +65,10 @@ class Solution:
 
 
 def solve(problem: Problem, *, seconds: float | None = None) -> Solution:
+    # OR-Tools loads here, when a roster is generated: importing it with the app would cost
+    # every server process some 90 MB that most of them never use.
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     days, shifts = problem.days, problem.shift_types
     period = set(days)
@@ -233,7 +240,9 @@ def solve(problem: Problem, *, seconds: float | None = None) -> Solution:
     return solution
 
 
-def _solver(seconds: float) -> cp_model.CpSolver:
+def _solver(seconds: float) -> "cp_model.CpSolver":
+    from ortools.sat.python import cp_model
+
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = seconds
     solver.parameters.num_workers = 8
