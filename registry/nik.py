@@ -65,7 +65,9 @@ def _digits_problem(value: str, label: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)  # an import checks each NIK twice: when parsing and when comparing
+# An import checks each NIK twice, once as a cell and once in its row, a few rows apart: a
+# small cache serves both without holding a whole file's NIKs.
+@lru_cache(maxsize=4096)
 def parse_nik(value: str) -> Nik:
     """Parse a NIK or raise ValidationError with the reason in Indonesian."""
     value = (value or "").strip()
