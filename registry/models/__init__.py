@@ -31,6 +31,7 @@ from registry.models.residents import (
     adult_birth_date_cutoff,
     eligible_q,
 )
+from registry.models.summaries import DailyStepCount
 from registry.models.tickets import (
     KIOSK_SERVICES,
     OPEN_TICKET_STATUSES,
@@ -57,6 +58,7 @@ __all__ = [
     "Campaign",
     "CardApplication",
     "CollectionQueueEntry",
+    "DailyStepCount",
     "District",
     "DocumentCheck",
     "DocumentKind",

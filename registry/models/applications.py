@@ -39,6 +39,8 @@ CLOSED_STATUSES = (
 )
 OPEN_STATUSES = tuple(s for s in ApplicationStatus if s not in CLOSED_STATUSES)
 CARD_STATUSES = (ApplicationStatus.PRINTED, ApplicationStatus.ISSUED)
+# Recorded, printed or handed over here: the applications the kepemilikan KTP-el report counts.
+STAMPED = Q(recorded_at__isnull=False) | Q(printed_at__isnull=False) | Q(issued_at__isnull=False)
 # The statuses of the recording desk's list (registry.lifecycle.DESK_STATUSES), which an
 # index of its own serves.
 RECORDING_DESK_STATUSES = (
@@ -46,6 +48,15 @@ RECORDING_DESK_STATUSES = (
     ApplicationStatus.RECORDED,
     ApplicationStatus.ENROLL_FAILED,
     ApplicationStatus.DUPLICATE,
+)
+
+
+# Consecutive stamps of the lifecycle, between which the lead times are measured.
+LEAD_STAMPS = (
+    ("submitted_at", "recorded_at"),
+    ("recorded_at", "print_ready_at"),
+    ("print_ready_at", "printed_at"),
+    ("printed_at", "issued_at"),
 )
 
 
@@ -136,6 +147,33 @@ class CardApplication(models.Model):
                 fields=["submitted_at", "id"],
                 condition=Q(status__in=RECORDING_DESK_STATUSES),
                 name="application_recording_idx",
+            ),
+            # The ready list (registry.reports.operations.ready_records) joins the queue to
+            # the residents by this, in their order.
+            models.Index(
+                fields=["resident"],
+                include=["printed_at", "submitted_at"],
+                condition=Q(status=ApplicationStatus.PRINTED),
+                name="application_ready_idx",
+            ),
+            # The kepemilikan KTP-el report (registry.reports.selectors.ownership) reads these
+            # alone (PostgreSQL: without the table), not every application.
+            models.Index(
+                fields=["resident"],
+                include=["recorded_at", "printed_at", "issued_at"],
+                condition=STAMPED,
+                name="application_stamped_idx",
+            ),
+            # The waktu-proses report (registry.reports.selectors.lead_times): each step's
+            # applications in a period by the stamp that finished it, with the one before.
+            *(
+                models.Index(
+                    fields=[until],
+                    include=[since],
+                    condition=Q(**{f"{since}__isnull": False, f"{until}__isnull": False}),
+                    name=f"app_lead_{until[:-3]}_idx",
+                )
+                for since, until in LEAD_STAMPS
             ),
             # The collection queue (registry.selectors.applications.collection_queue).
             models.Index(

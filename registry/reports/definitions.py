@@ -53,16 +53,24 @@ class Report:
 
 def _progress_by_day(f, user) -> Table:
     start, end = f.period()
+    cleaned = f.cleaned
+    # Without a region the totals of each day serve, which the summary keeps as such.
+    region = cleaned.get("kecamatan") or cleaned.get("kelurahan")
     return Table(
         ["Tanggal", *selectors.PROGRESS_HEADERS],
-        selectors.progress_by_day(f.qs, start=start, end=end),
+        selectors.progress_by_day(
+            start=start, end=end, villages=selectors.villages_of(cleaned) if region else None
+        ),
     )
 
 
 def _progress_by_region(f, user) -> Table:
+    start, end = f.period()
     return Table(
         ["Kecamatan", "Kelurahan", *selectors.PROGRESS_HEADERS],
-        selectors.progress_by_region(f.qs, villages=selectors.villages_of(f.cleaned)),
+        selectors.progress_by_region(
+            start=start, end=end, villages=selectors.villages_of(f.cleaned)
+        ),
     )
 
 
@@ -117,9 +125,7 @@ def _ready(f, user) -> Table:
     today = timezone.localdate()
     return Table(
         operations.READY_HEADERS,
-        records=f.qs.order_by("resident__village__code", "waiting_since", "id").values_list(
-            *operations.READY_FIELDS
-        ),
+        records=operations.ready_records(f.qs),
         row=lambda application: operations.ready_row(application, today=today),
     )
 

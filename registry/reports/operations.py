@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from dukcapil.privacy import mask_number, sees_full
@@ -210,12 +211,22 @@ READY_FIELDS = (
     "resident__village__name",
     "resident__nik",
     "resident__full_name",
-    "waiting_since",
+    "waiting_day",
 )
+
+
+def ready_records(applications: QuerySet) -> QuerySet:
+    """The collection queue's values for the ready list, in the order it is announced; the
+    WITA day each card has waited since is the database's to work out, not each row's."""
+    waiting_day = TruncDate("waiting_since", tzinfo=timezone.get_current_timezone())
+    return (
+        applications.annotate(waiting_day=waiting_day)
+        .order_by("resident__village__code", "waiting_since", "id")
+        .values_list(*READY_FIELDS)
+    )
 
 
 def ready_row(values: tuple, *, today: dt.date) -> list:
     """A card waiting for its owner, for public announcement: the NIK masked for everyone."""
-    district, village, nik, name, since = values
-    waiting_since = timezone.localdate(since)
-    return [district, village, mask_number(nik), name, waiting_since, (today - waiting_since).days]
+    district, village, nik, name, waiting_day = values
+    return [district, village, mask_number(nik), name, waiting_day, (today - waiting_day).days]

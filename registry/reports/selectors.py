@@ -21,7 +21,7 @@ from django.db.models import (
     QuerySet,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate, TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -34,35 +34,29 @@ from registry.models import (
     SiakRecordStatus,
     Village,
 )
+from registry.models.applications import LEAD_STAMPS, STAMPED
 from registry.models.residents import eligible_q
 from registry.reports.percentiles import percentiles
-from registry.selectors.campaign import OFF_ROSTER, day_start
+from registry.selectors.campaign import OFF_ROSTER, day_start, step_counts
 
 S, R = ApplicationStatus, SiakRecordStatus
 TOTAL = "Jumlah"
 # SIAK-loaded events have no from-status; the submission (from nothing) is a clerk's work.
 NOT_LOADED = ~Q(from_status="") | Q(to_status=S.SUBMITTED)
-# The steps of the progress reports. Recording counts once per application, as on the
-# dashboard: a re-recording after a failed enrolment is the same person.
-PROGRESS_STEPS: tuple[tuple[str, Q], ...] = (
-    ("Berkas diterima", Q(to_status=S.SUBMITTED)),
-    ("Berkas lengkap", Q(to_status=S.VERIFIED)),
-    ("Rekam", Q(to_status=S.RECORDED, from_status=S.VERIFIED)),
-    ("PRR", Q(to_status=S.PRINT_READY) & ~Q(from_status="")),
-    ("Cetak", Q(to_status=S.PRINTED) & ~Q(from_status="")),
-    ("Serah", Q(to_status=S.ISSUED) & ~Q(from_status="")),
+# The steps of the progress reports (registry.selectors.campaign.PROGRESS): recording counts
+# once per application, as on the dashboard.
+PROGRESS_STEPS: tuple[tuple[str, str], ...] = (
+    ("Berkas diterima", S.SUBMITTED),
+    ("Berkas lengkap", S.VERIFIED),
+    ("Rekam", S.RECORDED),
+    ("PRR", S.PRINT_READY),
+    ("Cetak", S.PRINTED),
+    ("Serah", S.ISSUED),
 )
 PROGRESS_HEADERS = [label for label, _ in PROGRESS_STEPS]
 # Throughput counts every step a clerk takes, re-recordings and refusals included.
 THROUGHPUT_STEPS: tuple[tuple[str, Q], ...] = (
-    *(
-        (label, Q(to_status=step))
-        for label, step in zip(
-            PROGRESS_HEADERS,
-            (S.SUBMITTED, S.VERIFIED, S.RECORDED, S.PRINT_READY, S.PRINTED, S.ISSUED),
-            strict=True,
-        )
-    ),
+    *((label, Q(to_status=step)) for label, step in PROGRESS_STEPS),
     ("Langkah lain", Q(to_status__in=(S.REJECTED, S.DUPLICATE, S.ENROLL_FAILED, S.CANCELLED))),
 )
 THROUGHPUT_HEADERS = [*(label for label, _ in THROUGHPUT_STEPS), "Total langkah"]
@@ -95,32 +89,32 @@ def period_days(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
-def progress_by_day(events: QuerySet, *, start: dt.date, end: dt.date) -> list[list]:
-    """Per WITA day of the period: applications at each step (one query), and the totals."""
-    counted = (
-        events.filter(NOT_LOADED)
-        .annotate(day=TruncDate("at", tzinfo=_tz()))
-        .values("day")
-        .annotate(**_step_counts(PROGRESS_STEPS))
-        .order_by()
-    )
-    by_day = {row["day"]: _counts(row, PROGRESS_STEPS) for row in counted}
+def _progress(
+    *, start: dt.date, end: dt.date, villages: QuerySet | None, per: int
+) -> dict[object, list[int]]:
+    """WITA day (``per`` 0) or kelurahan (1) → applications at each step of the period, in
+    the kelurahan of ``villages`` or in all (None). Closed days come from the summary
+    (``registry.selectors.campaign.step_counts``): a few queries, whatever the size of the log.
+    """
+    until = day_start(end + dt.timedelta(days=1))
+    index = {step: i for i, (_, step) in enumerate(PROGRESS_STEPS)}
+    found: dict[object, list[int]] = {}
+    for key, n in step_counts(first=start, until=until, villages=villages).items():
+        found.setdefault(key[per], [0] * len(PROGRESS_STEPS))[index[key[2]]] += n
+    return found
+
+
+def progress_by_day(*, start: dt.date, end: dt.date, villages: QuerySet | None) -> list[list]:
+    """Per WITA day of the period: applications at each step, and the totals."""
+    by_day = _progress(start=start, end=end, villages=villages, per=0)
     zeros = [0] * len(PROGRESS_STEPS)
     rows = [[day, *by_day.get(day, zeros)] for day in period_days(start, end)]
     return [*rows, total_row(rows, label_columns=1, width=1 + len(PROGRESS_STEPS))]
 
 
-def progress_by_region(events: QuerySet, *, villages: QuerySet) -> list[list]:
+def progress_by_region(*, start: dt.date, end: dt.date, villages: QuerySet) -> list[list]:
     """Per kelurahan (all of them, in code order): applications at each step in the period."""
-    counted = (
-        events.filter(NOT_LOADED)
-        .values("application__resident__village")
-        .annotate(**_step_counts(PROGRESS_STEPS))
-        .order_by()
-    )
-    by_village = {
-        row["application__resident__village"]: _counts(row, PROGRESS_STEPS) for row in counted
-    }
+    by_village = _progress(start=start, end=end, villages=villages, per=1)
     zeros = [0] * len(PROGRESS_STEPS)
     rows = [
         [district, name, *by_village.get(pk, zeros)]
@@ -202,9 +196,11 @@ def ownership(*, villages: QuerySet, today: dt.date | None = None) -> list[list]
         )
         .order_by()
     )
-    # The residents' own conditions through the application's join, not a second scan.
+    # The residents' own conditions through the application's join, not a second scan; only
+    # applications with a stamp count, which an index of their own holds.
     here = (
         CardApplication.objects.filter(
+            STAMPED,
             through("resident", alive),
             through("resident", eligible_q(today)),
             resident__village__in=villages,
@@ -301,11 +297,11 @@ def backlog(applications: QuerySet, *, today: dt.date | None = None) -> list[lis
 
 
 # The steps between which lead times are measured, by their denormalised stamps.
-LEAD_STEPS = (
-    ("Berkas → rekam", "submitted_at", "recorded_at"),
-    ("Rekam → PRR", "recorded_at", "print_ready_at"),
-    ("PRR → cetak", "print_ready_at", "printed_at"),
-    ("Cetak → serah", "printed_at", "issued_at"),
+LEAD_STEPS = tuple(
+    (label, since, until)
+    for label, (since, until) in zip(
+        ("Berkas → rekam", "Rekam → PRR", "PRR → cetak", "Cetak → serah"), LEAD_STAMPS, strict=True
+    )
 )
 LEAD_PERCENTS = (50, 90)
 LEAD_HEADERS = ["Bulan", "Tahap", "Permohonan", "Median (hari)", "Persentil 90 (hari)"]
@@ -321,13 +317,14 @@ def lead_times(applications: QuerySet, *, start: dt.date, end: dt.date) -> list[
     """
     found = []
     for label, since, until in LEAD_STEPS:
+        # No ordering: the ranking sorts what it needs, and the list's default would sort again.
         taken = applications.filter(
             **{
                 f"{since}__isnull": False,
                 f"{until}__gte": day_start(start),
                 f"{until}__lt": day_start(end + dt.timedelta(days=1)),
             }
-        )
+        ).order_by()
         per_month = percentiles(
             taken,
             value=ExpressionWrapper(F(until) - F(since), output_field=DurationField()),

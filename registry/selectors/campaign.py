@@ -2,20 +2,44 @@
 
 Progress is counted from the event log: an application counts on the WITA day a clerk took
 that step here. What SIAK loaded (events without a from-status) was done before this system
-and never counts. Each figure is one grouped query, whatever the size of the log.
+and never counts. Each figure is a fixed number of queries, whatever the size of the log: the
+closed days of the progress are read from their summary (``DailyStepCount``), which the
+dashboard keeps current, and only the days since from the log.
 """
 
 import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Min, Q
+from django.db import transaction
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from dukcapil.formats import grouped
-from registry.models import ApplicationEvent, ApplicationStatus, Campaign, CardApplication
+from dukcapil.locks import advisory_lock
+from registry.models import (
+    ApplicationEvent,
+    ApplicationStatus,
+    Campaign,
+    CardApplication,
+    DailyStepCount,
+)
+from registry.models.summaries import SUMMARY_STEPS
 from registry.selectors.brokers import refused_proxies, shared_helpers, shared_phones
 from shifts.models import Assignment, CoverageRequirement, RosterStatus
 from shifts.selectors import on_duty_now
@@ -29,16 +53,18 @@ QUEUE_ALERT_DAYS = 30  # a printed card waiting longer than this is an alert
 AGE_LIMITS = (7, 14, QUEUE_ALERT_DAYS)
 AGE_LABELS = ("≤ 7 hari", "8–14 hari", "15–30 hari", f"> {QUEUE_ALERT_DAYS} hari")
 STEPS = (S.RECORDED, S.PRINTED, S.ISSUED)
-# The steps a clerk takes here that count towards the campaign. Recording counts once per
-# application (a re-recording after a failed enrolment is the same person).
-COUNTED = (
-    Q(to_status=S.RECORDED, from_status=S.VERIFIED)
-    | Q(to_status=S.PRINTED, from_status=S.PRINT_READY)
-    | Q(to_status=S.ISSUED, from_status=S.PRINTED)
+# The steps of the progress: each a clerk's step here, never what SIAK loaded (no
+# from-status; a submission is from nothing too). Recording counts once per application: a
+# re-recording after a failed enrolment is the same person.
+PROGRESS = (
+    Q(to_status=S.SUBMITTED)
+    | Q(to_status=S.RECORDED, from_status=S.VERIFIED)
+    | (Q(to_status__in=(S.VERIFIED, S.PRINT_READY, S.PRINTED, S.ISSUED)) & ~Q(from_status=""))
 )
 # Today's work per step, in the order of the lifecycle; SIAK loads are not work done here.
-TODAY_STEPS = (S.SUBMITTED, S.VERIFIED, S.RECORDED, S.PRINT_READY, S.PRINTED, S.ISSUED)
+TODAY_STEPS = SUMMARY_STEPS
 OFF_ROSTER = "Di luar jadwal"
+ONE_DAY = dt.timedelta(days=1)
 
 
 def day_start(day: dt.date) -> dt.datetime:
@@ -54,19 +80,152 @@ def current_campaign() -> Campaign | None:
     return Campaign.objects.order_by("-start", "-pk").first()
 
 
-def daily_steps(campaign: Campaign, *, until: dt.datetime) -> dict[dt.date, Counter]:
-    """WITA day → {step: applications} from the campaign's start until ``until`` (one query)."""
-    rows = (
-        ApplicationEvent.objects.filter(COUNTED, at__gte=day_start(campaign.start), at__lt=until)
-        .annotate(day=_local_day())
-        .values_list("day", "to_status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def daily_steps(
+    campaign: Campaign, *, until: dt.datetime, summarise: bool = False
+) -> dict[dt.date, Counter]:
+    """WITA day → {step: applications} from the campaign's start until ``until``
+    (``summarise``: see ``step_counts``)."""
     days: dict[dt.date, Counter] = defaultdict(Counter)
-    for day, step, n in rows:
+    counts = step_counts(first=campaign.start, until=until, steps=STEPS, summarise=summarise)
+    for (day, _, step), n in counts.items():
         days[day][step] += n
     return days
+
+
+def step_counts(
+    *,
+    first: dt.date,
+    until: dt.datetime,
+    steps: tuple[str, ...] = SUMMARY_STEPS,
+    villages: QuerySet | None = None,
+    summarise: bool = False,
+) -> Counter:
+    """(WITA day, kelurahan, step) → applications that took a step of the progress from
+    ``first`` until ``until``: per kelurahan of ``villages``, or in all (kelurahan None).
+
+    Closed days (before yesterday) are read from ``DailyStepCount``; yesterday, today, days
+    not summarised yet and any event written after its day was summarised are counted from
+    the log: two queries. With ``summarise`` (the dashboard, opened every day) the days the
+    summary lacks or that changed are counted again and written (a few queries more, whatever
+    the size of the log); other readers write nothing.
+    """
+    # Yesterday stays live so that a step still being committed at midnight is not missed.
+    summary_end = min(timezone.localtime(until).date(), timezone.localdate() - ONE_DAY)
+    rows = DailyStepCount.objects.filter(day__gte=first, day__lt=summary_end, step__in=steps)
+    if villages is not None:
+        rows = rows.filter(Q(village=None) | Q(village__in=villages))
+    else:
+        rows = rows.filter(village=None)
+    counts: Counter = Counter()
+    totals: dict[tuple[dt.date, str], int] = {}  # (day, step) → counted_through
+    for day, village, step, n, through in rows.values_list(
+        "day", "village", "step", "applications", "counted_through"
+    ):
+        if village is None:
+            totals[(day, step)] = through
+        if (village is None) == (villages is None):
+            counts[(day, village, step)] += n
+    summarised = {day for day, _ in totals}
+    missing = [day for day in _days(first, summary_end) if day not in summarised]
+    # What the summary does not hold: the live days, the days not summarised yet, and any
+    # event written after its day was summarised (an id above the day's counted_through).
+    uncounted = Q(at__gte=day_start(summary_end))
+    if totals:
+        uncounted |= Q(pk__gt=min(totals.values()))
+    for low, high in _runs(missing):
+        uncounted |= Q(at__gte=day_start(low), at__lt=day_start(high + ONE_DAY))
+    covered = DailyStepCount.objects.filter(
+        day=OuterRef("day"),
+        day__lt=summary_end,
+        village=None,
+        step=OuterRef("to_status"),
+        counted_through__gte=OuterRef("pk"),
+    )
+    events = ApplicationEvent.objects.filter(
+        PROGRESS, uncounted, to_status__in=steps, at__gte=day_start(first), at__lt=until
+    )
+    village = Value(None, output_field=IntegerField())
+    if villages is not None:
+        events = events.filter(application__resident__village__in=villages)
+        village = F("application__resident__village")
+    late = set()
+    for day, where, step, n in (
+        events.annotate(day=_local_day(), where=village)
+        .filter(~Exists(covered))
+        .values_list("day", "where", "to_status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts[(day, where, step)] += n
+        if day < summary_end and day in summarised:
+            late.add(day)
+    if summarise and (missing or late):
+        _summary_write({*missing, *late}, summary_end=summary_end)
+    return counts
+
+
+def _days(first: dt.date, stop: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((stop - first).days)]
+
+
+def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted days as runs of consecutive days: (first, last) of each."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for day in days:
+        if runs and runs[-1][1] + ONE_DAY == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _summary_write(days: set[dt.date], *, summary_end: dt.date) -> None:
+    """Count ``days`` again from the log, and any closed day with an event written since the
+    summary was last written; then bring every row up to the newest event. One writer at a
+    time, so every row always holds the same ``counted_through``.
+    """
+    with transaction.atomic():
+        advisory_lock("registry.daily_step_count")
+        through = DailyStepCount.objects.aggregate(through=Min("counted_through"))["through"]
+        newest = ApplicationEvent.objects.aggregate(newest=Max("pk"))["newest"] or 0
+        # An empty summary was written through no event: every closed day is summarised.
+        days |= set(
+            ApplicationEvent.objects.filter(
+                PROGRESS, pk__gt=through or 0, pk__lte=newest, at__lt=day_start(summary_end)
+            )
+            .annotate(day=_local_day())
+            .values_list("day", flat=True)
+            .distinct()
+        )
+        span = reduce(
+            or_,
+            (
+                Q(at__gte=day_start(low), at__lt=day_start(high + ONE_DAY))
+                for low, high in _runs(sorted(days))
+            ),
+        )
+        counted = (
+            ApplicationEvent.objects.filter(PROGRESS, span, pk__lte=newest)
+            .annotate(day=_local_day())
+            .values_list("day", "application__resident__village", "to_status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        totals: Counter = Counter()
+        rows = []
+        for day, village, step, n in counted:
+            totals[(day, step)] += n
+            rows.append(DailyStepCount(day=day, village_id=village, step=step, applications=n))
+        rows += [
+            DailyStepCount(day=day, step=step, applications=totals[(day, step)])
+            for day in days
+            for step in SUMMARY_STEPS
+        ]
+        for row in rows:
+            row.counted_through = newest
+        DailyStepCount.objects.filter(day__in=days).delete()
+        DailyStepCount.objects.update(counted_through=newest)
+        DailyStepCount.objects.bulk_create(rows, batch_size=2_000)
 
 
 @dataclass
@@ -130,11 +289,14 @@ class Pace:
         return projected is None or projected > self.campaign.end
 
 
-def campaign_pace(campaign: Campaign, *, now: dt.datetime | None = None) -> Pace:
-    """Progress since the start, cumulative per day, and the pace of the last full days."""
+def campaign_pace(
+    campaign: Campaign, *, now: dt.datetime | None = None, summarise: bool = False
+) -> Pace:
+    """Progress since the start, cumulative per day, and the pace of the last full days
+    (``summarise``: see ``daily_steps``)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    days = daily_steps(campaign, until=now)
+    days = daily_steps(campaign, until=now, summarise=summarise)
     last_day = min(today, campaign.end) if today >= campaign.start else campaign.start
     totals: Counter = Counter()
     series = []
@@ -321,7 +483,7 @@ def dashboard(
 ) -> Dashboard:
     """Everything the supervisor's home page shows; the number of queries is fixed."""
     now = now or timezone.now()
-    pace = campaign_pace(campaign, now=now)
+    pace = campaign_pace(campaign, now=now, summarise=True)
     lines, totals = today_by_shift(today=pace.today)
     board = Dashboard(
         pace=pace,

@@ -11,8 +11,15 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 
-from registry.models import ApplicationEvent, ApplicationStatus, CardApplication, Village
+from registry.models import (
+    ApplicationEvent,
+    ApplicationStatus,
+    CardApplication,
+    DailyStepCount,
+    Village,
+)
 from registry.reports.definitions import REPORTS_BY_SLUG
+from registry.selectors.campaign import step_counts
 from shifts.models import Assignment, Post, Roster, RosterStatus, ShiftType, Staff
 from tests.registry.factories import make_resident, nik_for
 
@@ -122,6 +129,26 @@ def test_progress_per_kelurahan_lists_every_kelurahan_of_the_filter(history, vil
         [away.district.name, away.name, 1, 0, 0, 0, 0, 0],
         ["Jumlah", "", 1, 0, 0, 0, 0, 0],
     ]
+
+
+def test_progress_reads_closed_days_from_the_summary_and_a_late_step_too(
+    history, villages, make_application, log
+):
+    by_day, by_region = table("progres-harian", **PERIOD), table("progres-wilayah", **PERIOD)
+
+    # What the dashboard does every day: closed days summarised, per kelurahan and in all.
+    step_counts(first=dt.date(2020, 2, 1), until=wita(2020, 2, 10), summarise=True)
+
+    submitted = DailyStepCount.objects.filter(day=dt.date(2020, 2, 3), step=S.SUBMITTED)
+    assert dict(submitted.values_list("village", "applications")) == {villages[0].pk: 2, None: 2}
+    assert table("progres-harian", **PERIOD) == by_day
+    assert table("progres-wilayah", **PERIOD) == by_region
+
+    # Logged after its day was summarised (as the demo history does): it counts all the same.
+    log(make_application(village=villages[1]), "", S.SUBMITTED, wita(2020, 2, 5, 9))
+    assert table("progres-harian", **PERIOD)[2] == [dt.date(2020, 2, 5), 1, 0, 0, 0, 0, 0]
+    away = table("progres-wilayah", kecamatan=villages[1].district_id, **PERIOD)
+    assert [row[2] for row in away if row[1] == villages[1].name] == [2]
 
 
 def test_ownership_counts_siak_and_this_office_once_per_obliged_resident(
