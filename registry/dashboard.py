@@ -138,6 +138,7 @@ def _desk_page(site, request, desks: list[str], extra_context):
             for s, total in zip(TODAY_STEPS, office, strict=True)
         ],
         today_date=today,
+        calls_queue=request.user.has_perm("registry.call_ticket"),
     )
     return TemplateResponse(request, "admin/registry/dashboard/desk_home.html", context)
 

@@ -354,3 +354,11 @@ def test_the_dashboard_runs_the_same_queries_however_much_there_is(
     with django_assert_max_num_queries(len(small)):
         page = client.get(reverse("admin:index"))
     assert "38 kartu tercetak menunggu diambil" in page.content.decode()
+
+
+def test_a_desk_that_calls_the_queue_finds_it_on_its_home_page(client, staff):
+    client.force_login(staff["registration"])
+    page = client.get(reverse("admin:index")).content.decode()
+    assert reverse("ticket_desks") in page
+    client.force_login(staff["printing"])
+    assert reverse("ticket_desks") not in client.get(reverse("admin:index")).content.decode()
