@@ -115,3 +115,18 @@ def test_the_demo_clerks_are_on_duty_and_only_planted_patterns_look_like_brokers
     assert len(refused_proxies()) == 1
     (off_duty,) = off_duty_actions()
     assert off_duty.username not in clerks and off_duty.events == 1
+
+
+def test_the_demo_morning_has_a_working_queue(seeded, client):
+    from registry.models import QueueTicket, ServiceDesk, TicketEvent, TicketStatus
+    from registry.selectors.tickets import display_board
+
+    assert ServiceDesk.objects.count() == 5
+    today = QueueTicket.objects.filter(day=timezone.localdate())
+    assert today.count() == 36
+    assert today.filter(status=TicketStatus.SERVED).count() == 23
+    assert today.filter(status=TicketStatus.WAITING).exists()
+    # Every call was made by a clerk of a calling role and recorded.
+    assert not TicketEvent.objects.filter(kind="call", actor__isnull=True).exists()
+    # The waiting-room display shows a number at each of the three desks calling now.
+    assert len(display_board(timezone.localdate())["desks"]) == 3

@@ -10,6 +10,7 @@ from dukcapil.formats import grouped
 from dukcapil.roles import BLANKS, SUPERVISOR
 from registry.demo import seed_residents
 from registry.demo_history import DEMO_POSTS, Campaign30, campaign_seed, demo_account
+from registry.demo_queue import queue_seed
 from registry.models import Resident
 from shifts.demo import duty_index, seed_rosters
 from shifts.models import Roster
@@ -67,8 +68,10 @@ class Command(BaseCommand):
             approver=demo_account(SUPERVISOR),
         )
         moved = history.run()
+        tickets = queue_seed(clerks)
         return [
             f"kampanye {campaign.start:%d-%m-%Y} s.d. {campaign.end:%d-%m-%Y}",
             f"{grouped(moved)} permohonan dengan riwayatnya",
             f"{grouped(assignments)} tugas shift",
+            f"{grouped(tickets)} nomor antrean pagi ini",
         ]
