@@ -282,7 +282,7 @@ def test_the_supervisor_home_is_the_dashboard(client, staff, campaign, log):
     assert page.status_code == 200
     assert "<svg" in text and 'class="chart-line chart-issued"' in text
     assert 'id="perkiraan-selesai"' in text
-    assert "Perencana kapasitas" in text
+    assert "Perencana kapasitas" in text and reverse("reports:index") in text
     assert "<script" not in text.split('id="content-main"')[1]
     assert " style=" not in text.split('id="content-main"')[1]
 
