@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from dukcapil.days import day_start
 from dukcapil.formats import grouped
 from registry.models import ApplicationEvent, ApplicationStatus, CardApplication
 from registry.selectors.applications import desk_statuses
@@ -24,7 +25,6 @@ from registry.selectors.campaign import (
     Pace,
     current_campaign,
     dashboard,
-    day_start,
     today_by_shift,
 )
 

@@ -19,8 +19,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
+from dukcapil.days import day_start
 from registry.models import ApplicationEvent, ApplicationStatus, Campaign, CardApplication
-from registry.selectors.campaign import PACE_DAYS, Pace, campaign_pace, day_start
+from registry.selectors.campaign import PACE_DAYS, Pace, campaign_pace
 from shifts.models import Assignment, RosterStatus, ShiftType
 from stock.models import BudgetLine, Location, LocationKind
 from stock.selectors import stock_forecast

@@ -8,12 +8,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
 from dukcapil.audit import audit_record
 from dukcapil.confirmation import confirmation
+from dukcapil.days import month_end, month_start
 from dukcapil.exports import spreadsheet_response
 from dukcapil.formats import grouped
 from dukcapil.models import AuditAction
@@ -93,9 +93,8 @@ class AmendmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 def _next_month() -> tuple[dt.date, dt.date]:
-    first = (timezone.localdate().replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
+    first = month_end(month_start()) + dt.timedelta(days=1)
+    return first, month_end(first)
 
 
 @admin.register(Roster)

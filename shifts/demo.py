@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dukcapil.days import month_end
 from dukcapil.roles import HANDOVER, PRINTING, RECORDING, REGISTRATION, SUPERVISOR
 from shifts.models import (
     Assignment,
@@ -122,8 +123,7 @@ def _account(name: str) -> AbstractBaseUser:
 
 def month_of(day: dt.date) -> tuple[dt.date, dt.date]:
     first = day.replace(day=1)
-    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return first, last
+    return first, month_end(first)
 
 
 def _supervisor() -> AbstractBaseUser:

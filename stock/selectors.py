@@ -11,6 +11,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from dukcapil.days import day_start
 from stock.models import (
     Blank,
     BlankStatus,
@@ -24,10 +25,6 @@ from stock.models import (
 IN_STOCK = BlankStatus.IN_STOCK
 # Entries that correct the stock rather than move it: counted together as "koreksi".
 CORRECTIONS = [MovementKind.ADJUST, MovementKind.VOID]
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def blanks_in_stock() -> int:
@@ -123,7 +120,7 @@ def blanks_used_twice() -> int:
 
 def location_day_figures(*, location: Location, day: dt.date) -> dict[str, int]:
     """One location's blanks in stock over one local day, from the ledger (stok opname)."""
-    start = _day_start(day)
+    start = day_start(day)
     opening = ledger_balances(before=start)[(location.pk, IN_STOCK)]
     moves = Movement.objects.filter(at__gte=start, at__lt=start + dt.timedelta(days=1))
     into = moves.filter(to_location=location, to_status=IN_STOCK)
@@ -166,8 +163,8 @@ def usage_report_rows(*, year: int, month: int) -> list[list]:
     """Laporan penggunaan blanko: the whole office's blanks in stock, day by day."""
     first = dt.date(year, month, 1)
     days = calendar.monthrange(year, month)[1]
-    start = _day_start(first)
-    end = _day_start(first + dt.timedelta(days=days))
+    start = day_start(first)
+    end = day_start(first + dt.timedelta(days=days))
     opening = sum(
         n for (_, status), n in ledger_balances(before=start).items() if status == IN_STOCK
     )
@@ -245,8 +242,8 @@ def stock_forecast(*, cards_to_print: int, today: dt.date | None = None, window_
     spoiled in three is not 33%): below DUKCAPIL_FORECAST_MIN_PRINTS the documented rate is used.
     """
     today = today or timezone.localdate()
-    since = _day_start(today - dt.timedelta(days=window_days - 1))
-    until = _day_start(today + dt.timedelta(days=1))
+    since = day_start(today - dt.timedelta(days=window_days - 1))
+    until = day_start(today + dt.timedelta(days=1))
     consumed = {MovementKind.USE: 0, MovementKind.SPOIL: 0}
     window = Movement.objects.filter(kind__in=list(consumed), at__gte=since, at__lt=until)
     consumed |= dict(window.values_list("kind").annotate(n=Count("pk")).order_by())
@@ -302,7 +299,7 @@ class PublicBoard:
 def public_board(*, today: dt.date | None = None) -> PublicBoard:
     """What the office announces daily: counts only."""
     today = today or timezone.localdate()
-    start = _day_start(today)
+    start = day_start(today)
     locations = (
         Location.objects.filter(active=True)
         .annotate(n=Count("blanks", filter=Q(blanks__status=IN_STOCK)))

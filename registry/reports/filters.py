@@ -12,8 +12,8 @@ import django_filters as filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from dukcapil.days import MONTH_FORMAT, day_start, month_end, month_start, parse_month
 from registry.models import (
     OPEN_STATUSES,
     ApplicationEvent,
@@ -21,21 +21,10 @@ from registry.models import (
     District,
     Village,
 )
-from registry.selectors.campaign import day_start
 from shifts.models import Assignment, Post, ShiftType
 from stock.models import Destruction, Movement
 
 MAX_PERIOD_DAYS = 366
-MONTH_FORMAT = "%Y-%m"
-
-
-def month_start(today: dt.date | None = None) -> dt.date:
-    return (today or timezone.localdate()).replace(day=1)
-
-
-def month_end(first: dt.date) -> dt.date:
-    """The last day of the month that starts on ``first``."""
-    return (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
 class DateInput(forms.DateInput):
@@ -55,7 +44,7 @@ class MonthField(forms.Field):
         if value in self.empty_values:
             return None
         try:
-            return dt.datetime.strptime(value.strip(), MONTH_FORMAT).date()
+            return parse_month(value)
         except ValueError as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
 

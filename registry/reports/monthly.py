@@ -11,8 +11,8 @@ from functools import cached_property
 
 from django.http import QueryDict
 
+from dukcapil.days import MONTH_FORMAT, month_end
 from registry.reports.definitions import Report
-from registry.reports.filters import MONTH_FORMAT, month_end
 
 
 def month_filters(month: dt.date) -> dict[str, str]:

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from dukcapil.days import day_start
 from dukcapil.privacy import mask_number, sees_full
 from registry.reports.selectors import TOTAL, column_sums, period_days, share, total_row
 from registry.selectors.brokers import (
@@ -17,7 +18,6 @@ from registry.selectors.brokers import (
     shared_helpers,
     shared_phones,
 )
-from registry.selectors.campaign import day_start
 from shifts.models import CoverageRequirement, Roster, RosterStatus
 from shifts.selectors import CoverageCell, roster_grid
 from stock.models import SpoilReason

@@ -25,6 +25,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from dukcapil.days import day_start
 from registry.models import (
     OPEN_STATUSES,
     ApplicationStatus,
@@ -37,12 +38,10 @@ from registry.models import (
 from registry.models.applications import LEAD_STAMPS, STAMPED
 from registry.models.residents import eligible_q
 from registry.reports.percentiles import percentiles
-from registry.selectors.campaign import OFF_ROSTER, day_start, step_counts
+from registry.selectors.campaign import NOT_LOADED, OFF_ROSTER, step_counts
 
 S, R = ApplicationStatus, SiakRecordStatus
 TOTAL = "Jumlah"
-# SIAK-loaded events have no from-status; the submission (from nothing) is a clerk's work.
-NOT_LOADED = ~Q(from_status="") | Q(to_status=S.SUBMITTED)
 # The steps of the progress reports (registry.selectors.campaign.PROGRESS): recording counts
 # once per application, as on the dashboard.
 PROGRESS_STEPS: tuple[tuple[str, str], ...] = (

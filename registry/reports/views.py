@@ -15,9 +15,9 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.formats import date_format, number_format
 
+from dukcapil.days import MONTH_FORMAT, month_start, parse_month
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_response, workbook_response
 from registry.reports.definitions import REPORTS, REPORTS_BY_SLUG, REPORTS_PERMISSION, Report
-from registry.reports.filters import MONTH_FORMAT, month_start
 from registry.reports.monthly import monthly_sheets
 
 PAGE_ROWS = 200
@@ -124,7 +124,7 @@ def monthly_download(request):
         raise PermissionDenied
     chosen = request.GET.get("bulan") or month_start().strftime(MONTH_FORMAT)
     try:
-        month = dt.datetime.strptime(chosen, MONTH_FORMAT).date()
+        month = parse_month(chosen)
     except ValueError:
         return admin.site.bad_request(request, "Tulis bulan sebagai TTTT-BB, misalnya 2020-02.")
     return workbook_response(

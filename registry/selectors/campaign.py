@@ -30,6 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from dukcapil.days import day_start
 from dukcapil.formats import grouped
 from dukcapil.locks import advisory_lock
 from registry.models import (
@@ -61,15 +62,13 @@ PROGRESS = (
     | Q(to_status=S.RECORDED, from_status=S.VERIFIED)
     | (Q(to_status__in=(S.VERIFIED, S.PRINT_READY, S.PRINTED, S.ISSUED)) & ~Q(from_status=""))
 )
+# Work done here: every step a clerk took. SIAK's loading is logged with no from-status; a
+# submission is from nothing too, and is work.
+NOT_LOADED = ~Q(from_status="") | Q(to_status=S.SUBMITTED)
 # Today's work per step, in the order of the lifecycle; SIAK loads are not work done here.
 TODAY_STEPS = SUMMARY_STEPS
 OFF_ROSTER = "Di luar jadwal"
 ONE_DAY = dt.timedelta(days=1)
-
-
-def day_start(day: dt.date) -> dt.datetime:
-    """The first moment of ``day`` in WITA (the project's time zone)."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _local_day():
@@ -338,8 +337,9 @@ def today_by_shift(*, today: dt.date) -> tuple[list[ShiftCounts], list[int]]:
     """Steps taken today per shift (by the assignment each event names), and their totals."""
     start = day_start(today)
     rows = (
-        ApplicationEvent.objects.filter(at__gte=start, at__lt=day_start(today + dt.timedelta(1)))
-        .exclude(from_status="")
+        ApplicationEvent.objects.filter(
+            NOT_LOADED, at__gte=start, at__lt=day_start(today + dt.timedelta(1))
+        )
         .values_list("assignment__shift_type__name", "assignment__shift_type__start", "to_status")
         .annotate(n=Count("pk"))
         .order_by()

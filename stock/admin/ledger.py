@@ -1,12 +1,11 @@
 """The append-only ledger: read-only list, filters and the spreadsheet exports."""
 
-import datetime as dt
-
 from django.contrib import admin
 from django.urls import path
 from django.utils import timezone
 
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
+from dukcapil.days import parse_month
 from dukcapil.exports import admin_export, spreadsheet_response
 from dukcapil.paginators import LargeTablePaginator
 from stock.models import (
@@ -107,7 +106,7 @@ class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin_export()
     def usage_view(self, request, fmt):
         try:
-            month = dt.datetime.strptime(request.GET.get("bulan", ""), "%Y-%m").date()
+            month = parse_month(request.GET.get("bulan", ""))
         except ValueError:
             month = timezone.localdate().replace(day=1)
         rows = usage_report_rows(year=month.year, month=month.month)

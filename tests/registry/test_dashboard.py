@@ -362,3 +362,13 @@ def test_a_desk_that_calls_the_queue_finds_it_on_its_home_page(client, staff):
     assert reverse("ticket_desks") in page
     client.force_login(staff["printing"])
     assert reverse("ticket_desks") not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_today_counts_each_submission_a_clerk_took_but_not_what_siak_loaded(log):
+    from registry.selectors.campaign import today_by_shift
+
+    now = timezone.now()
+    log(now, S.SUBMITTED, from_status="")  # a clerk's submission is from nothing
+    log(now, S.PRINTED, from_status="")  # SIAK's loading
+    _, totals = today_by_shift(today=timezone.localdate())
+    assert totals[0] == 1 and sum(totals) == 1

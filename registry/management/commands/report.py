@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from dukcapil.accounts import system_user
+from dukcapil.days import MONTH_FORMAT, parse_month
 from dukcapil.exports import CONTENT_TYPES, spreadsheet_file
 from dukcapil.formats import grouped
 from dukcapil.sheet_writer import Sheet
 from registry.reports.definitions import REPORTS, REPORTS_BY_SLUG
-from registry.reports.filters import MONTH_FORMAT
 from registry.reports.monthly import monthly_sheets
 
 MONTHLY = "monthly"
@@ -84,7 +84,7 @@ class Command(BaseCommand):
 
 def _month(value: str) -> dt.date:
     try:
-        return dt.datetime.strptime(value, MONTH_FORMAT).date()
+        return parse_month(value)
     except ValueError:
         raise argparse.ArgumentTypeError("tulis bulan sebagai TTTT-BB, misalnya 2020-02") from None
 
