@@ -6,11 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from dukcapil import admin_users  # noqa: F401  (the account and role pages)
 from dukcapil.admin_mixins import ReadOnlyAdminMixin
-from dukcapil.gateways import mask_phone
 from dukcapil.models import AuditEntry, DeliveryAttempt, OutboxMessage
 from dukcapil.outbox import RESEND_PERMISSION, message_requeue
 from dukcapil.paginators import LargeTablePaginator
-from dukcapil.privacy import sees_full
+from dukcapil.privacy import mask_phone, sees_full
 
 
 @admin.register(AuditEntry)

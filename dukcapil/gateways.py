@@ -17,6 +17,8 @@ from typing import Protocol
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from dukcapil.privacy import mask_phone
+
 logger = logging.getLogger(__name__)
 
 # What is kept of a gateway's answer in the attempt record.
@@ -31,13 +33,6 @@ class Gateway(Protocol):
     name: str
 
     def send(self, *, phone: str, body: str) -> str: ...
-
-
-def mask_phone(phone: str) -> str:
-    """0812******90: the operator prefix and the last two digits stay readable."""
-    if len(phone) <= 6:
-        return "*" * len(phone)
-    return f"{phone[:4]}{'*' * (len(phone) - 6)}{phone[-2:]}"
 
 
 def phone_international(phone: str) -> str:

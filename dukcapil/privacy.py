@@ -50,6 +50,13 @@ def sees_full(user) -> bool:
     return user.has_perm(FULL_VIEW_PERMISSION)
 
 
+def mask_phone(phone: str) -> str:
+    """0812******90: the operator prefix and the last two digits stay readable."""
+    if len(phone) <= 6:
+        return "*" * len(phone)
+    return f"{phone[:4]}{'*' * (len(phone) - 6)}{phone[-2:]}"
+
+
 def mask_number(value: str) -> str:
     """537101******0001: region and serial stay readable, the birth date does not."""
     if not value or len(value) != 16:

@@ -25,6 +25,15 @@ class TicketEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "desk", "actor", "assignment__staff", "assignment__shift_type", "assignment__post"
+            )
+        )
+
 
 @admin.register(QueueTicket)
 class QueueTicketAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

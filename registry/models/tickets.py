@@ -8,6 +8,11 @@ from django.db.models import Q
 from dukcapil.append_only import AppendOnlyModel
 
 
+def ticket_code(prefix: str, number: int) -> str:
+    """A-017: the service's letter and the day's number, as printed and called."""
+    return f"{prefix}-{number:03d}"
+
+
 class TicketService(models.TextChoices):
     """A queue of its own; the value is the letter printed before the number (A-017)."""
 
@@ -173,7 +178,7 @@ class QueueTicket(models.Model):
 
     @property
     def code(self) -> str:
-        return f"{self.prefix}-{self.number:03d}"
+        return ticket_code(self.prefix, self.number)
 
 
 class TicketEventKind(models.TextChoices):

@@ -4,11 +4,11 @@ waiting to be collected. Nothing here returns a full NIK to a template."""
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dukcapil.privacy import mask_number
 from registry.models import ApplicationStatus, CardApplication, Village
+from registry.selectors.applications import WAITING_SINCE, collection_queue
 
 S = ApplicationStatus
 
@@ -22,7 +22,7 @@ def latest_application(*, nik: str, birth_date: dt.date) -> dict | None:
     return (
         CardApplication.objects.filter(resident__nik=nik, resident__birth_date=birth_date)
         .exclude(status__in=(S.REJECTED, S.CANCELLED))
-        .annotate(waiting_since=Coalesce("printed_at", "submitted_at"))
+        .annotate(waiting_since=WAITING_SINCE)
         .order_by("-submitted_at", "-id")
         .values("status", "kind", "waiting_since", "issued_at")
         .first()
@@ -40,8 +40,8 @@ def villages_by_district() -> list[tuple[str, list[Village]]]:
 def ready_for_collection(village: Village):
     """The kelurahan's printed cards not yet collected, by name: (nik, name, rt, rw, since)."""
     return (
-        CardApplication.objects.filter(status=S.PRINTED, resident__village=village)
-        .annotate(waiting_since=Coalesce("printed_at", "submitted_at"))
+        collection_queue()
+        .filter(resident__village=village)
         .order_by("resident__full_name", "id")
         .values_list(
             "resident__nik", "resident__full_name", "resident__rt", "resident__rw", "waiting_since"

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from dukcapil.audit import client_ip
 from registry.public.forms import StatusLookupForm, VillageForm
 from registry.public.selectors import announcement_rows, ready_for_collection
 from registry.public.services import LookupLimited, status_lookup
@@ -27,7 +28,7 @@ def status_lookup_page(request):
             context["answer"] = status_lookup(
                 nik=form.cleaned_data["nik"],
                 birth_date=form.cleaned_data["tanggal_lahir"],
-                address=request.META.get("REMOTE_ADDR"),
+                address=client_ip(request),
             )
         except LookupLimited as exc:
             context["limited"], status = str(exc), 429

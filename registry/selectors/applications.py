@@ -51,13 +51,16 @@ def desk_statuses(user) -> list[str]:
     return statuses
 
 
+# Cards loaded from SIAK were printed before this system: their wait counts from loading.
+WAITING_SINCE = Coalesce("printed_at", "submitted_at")
+
+
 def collection_queue():
     """Printed cards not yet collected, oldest first, with their age in days."""
     return (
         CardApplication.objects.filter(status=ApplicationStatus.PRINTED)
         .select_related("resident__village__district")
-        # Cards loaded from SIAK were printed before this system: wait counted from loading.
-        .annotate(waiting_since=Coalesce("printed_at", "submitted_at"))
+        .annotate(waiting_since=WAITING_SINCE)
         .order_by("waiting_since", "id")
     )
 

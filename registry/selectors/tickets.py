@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 
 from registry.models import QueueTicket, ServiceDesk, TicketService, TicketStatus
+from registry.models.tickets import ticket_code
 from shifts.selectors import on_duty
 
 LAST_CALLS = 6
@@ -52,7 +53,7 @@ def _call(row: dict) -> dict:
     return {
         # Changes with every call and recall: the display announces each new key once.
         "key": f"{row['id']}.{row['service']}.{row['calls']}",
-        "ticket": f"{row['prefix']}-{row['number']:03d}",
+        "ticket": ticket_code(row["prefix"], row["number"]),
         "prefix": row["prefix"],
         "number": row["number"],
         "service": TicketService(row["service"]).label,

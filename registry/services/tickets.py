@@ -57,6 +57,16 @@ def _one_open_ticket_per_nik(service: str):
         raise _nik_taken(service) from exc
 
 
+def _nik_holds_open(day, service: str, nik: str) -> bool:
+    """Whether ``nik`` already holds an open ticket of ``service`` that day. Asked before the
+    write as well as refused by the constraint: SQLite names no constraint in its error."""
+    return bool(nik) and (
+        QueueTicket.objects.filter(
+            day=day, service=service, nik=nik, status__in=OPEN_TICKET_STATUSES
+        ).exists()
+    )
+
+
 def _kiosk_allow(address: str) -> None:
     """At most DUKCAPIL_KIOSK_TICKETS_PER_HOUR tickets per address per clock hour."""
     limit = settings.DUKCAPIL_KIOSK_TICKETS_PER_HOUR
@@ -117,7 +127,7 @@ def ticket_issue(
     allowed = TicketService.values if actor is not None else KIOSK_SERVICES
     if service not in allowed:
         raise ValidationError("Pilih layanan yang tersedia.")
-    nik = number_typed(nik).strip()
+    nik = number_typed(nik)
     if nik:
         parse_nik(nik)
     if actor is None:
@@ -125,12 +135,7 @@ def ticket_issue(
     at = timezone.now()
     day = timezone.localdate(at)
     with _one_open_ticket_per_nik(service), transaction.atomic():
-        if (
-            nik
-            and QueueTicket.objects.filter(
-                day=day, service=service, nik=nik, status__in=OPEN_TICKET_STATUSES
-            ).exists()
-        ):
+        if _nik_holds_open(day, service, nik):
             raise _nik_taken(service)
         ticket = QueueTicket.objects.create(
             day=day,
@@ -245,6 +250,8 @@ def ticket_transfer(
         current = _called_here(desk, ticket, actor)
         if service not in TicketService.values or service == current.service:
             raise ValidationError("Pilih layanan lain sebagai tujuan.")
+        if _nik_holds_open(current.day, service, current.nik):
+            raise _nik_taken(service)
         at = timezone.now()
         from_desk = current.desk
         current.service = service

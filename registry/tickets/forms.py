@@ -4,12 +4,13 @@ import uuid
 
 from django import forms
 
+from dukcapil.privacy import TYPED_NUMBER_LENGTH
 from registry.models import KIOSK_SERVICES, TicketService
 
 NIK_FIELD = {
     "label": "NIK (tidak wajib)",
     "required": False,
-    "max_length": 24,
+    "max_length": TYPED_NUMBER_LENGTH,
     "help_text": "Bila diisi, satu NIK hanya dapat memegang satu nomor per layanan per hari.",
 }
 

@@ -23,6 +23,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from dukcapil.admin_services import BUSY_MESSAGE, is_contention
+from dukcapil.audit import client_ip
 from registry.models import KIOSK_SERVICES, QueueTicket, ServiceDesk, TicketService
 from registry.selectors.tickets import desk_panel, desks_for, display_board, tickets_ahead
 from registry.services.tickets import (
@@ -66,7 +67,7 @@ def kiosk(request):
         key = f"ticket-kiosk-page:{data.pop('token') or uuid.uuid4()}"
         if not cache.add(key, 0, timeout=KIOSK_PAGE_SECONDS):
             return _first_tap(request, key, form)
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_ip(request) or ""
         ticket, reason = _refusal(lambda: ticket_issue(address=address, **data))
         if ticket is not None:
             cache.set(key, ticket.pk, timeout=KIOSK_PAGE_SECONDS)

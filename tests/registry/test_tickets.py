@@ -183,6 +183,16 @@ def test_recall_then_skip_after_the_set_number_of_calls(clerk, desk, settings):
     ]
 
 
+def test_a_transfer_to_a_queue_where_the_nik_already_waits_is_refused(clerk, desk):
+    first = _issue(nik=NIK)
+    ticket_issue(service=B, nik=NIK, actor=clerk)
+    ticket_call_next(desk=desk, actor=clerk)
+    with pytest.raises(ValidationError, match="masih memegang nomor antrean"):
+        ticket_transfer(desk=desk, ticket=first.pk, service=B, actor=clerk)
+    first.refresh_from_db()
+    assert first.service == A
+
+
 def test_serving_a_ticket_no_longer_called_here_is_refused(clerk, desk):
     ticket = _issue()
     ticket_call_next(desk=desk, actor=clerk)
@@ -199,6 +209,7 @@ def test_a_transferred_ticket_keeps_its_place_by_issue_time(clerk, desk, recordi
     moved = ticket_transfer(desk=desk, ticket=early.pk, service=B, actor=clerk)
     assert (moved.code, moved.service, moved.status) == ("A-001", B, TicketStatus.WAITING)
     assert ticket_call_next(desk=recording_desk, actor=clerk) == early
+    later.refresh_from_db()
     assert later.status == TicketStatus.WAITING
     assert list(early.events.values_list("kind", "service")) == [
         ("issue", A),
@@ -325,7 +336,9 @@ def test_a_recall_gives_the_call_a_new_key_so_the_display_speaks_it_again(client
 
 @pytest.mark.parametrize("name", ["ticket_kiosk", "ticket_display"])
 def test_the_public_pages_need_no_sign_in_and_carry_no_inline_script_or_style(client, name):
-    page = client.get(reverse(name)).content.decode()
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "<script>" not in page and "<style" not in page and "style=" not in page
 
 
