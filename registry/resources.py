@@ -14,7 +14,6 @@ from dukcapil.spreadsheets import Workbook
 from dukcapil.uploads import private_save
 from registry.models import Resident
 from registry.services.resident_import import (
-    PREVIEW_ROWS,
     ResidentImportReport,
     rejected_rows_xlsx,
     resident_import,
@@ -46,11 +45,11 @@ class ResidentImportResult(Result):
 
     @property
     def preview_created(self):
-        return self.report.created[:PREVIEW_ROWS]
+        return list(self.report.created)
 
     @property
     def preview_updated(self):
-        return self.report.updated[:PREVIEW_ROWS]
+        return list(self.report.updated)
 
 
 def _save_rejected_rows(report: ResidentImportReport, owner) -> str:

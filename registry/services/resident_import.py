@@ -348,8 +348,11 @@ def _reject_repeated_niks(siak: SiakTable, report: ResidentImportReport) -> None
     with connection.cursor() as cursor:
         where, params = ids_in("row_number", list(twins))
         cursor.execute(f"UPDATE {STAGE} SET valid = FALSE WHERE {where}", params)
-    # The cells were not kept: the file is read again for these few rows.
+    # The cells were not kept: the file is read again, up to the last of these few rows.
+    last = max(twins)
     for number, cells, _ in siak.records():
+        if number > last:
+            break
         if number in twins:
             others = ", ".join(str(n) for n in numbers_by_nik[twins[number]] if n != number)
             message = (
@@ -382,19 +385,26 @@ def _compare_with_register(report: ResidentImportReport) -> None:
         }
 
     selected = ", ".join(names)
-    report.created = _sample(selected, f"action = '{NEW}'", lambda row: _DEFAULTS | values(row))
-    report.updated = _sample(selected, f"action = '{CHANGED}'", values)
-    report.created.total, report.updated.total = counts.get(NEW, 0), counts.get(CHANGED, 0)
+    report.created = _sample(
+        selected, f"action = '{NEW}'", lambda row: _DEFAULTS | values(row), counts.get(NEW, 0)
+    )
+    report.updated = _sample(selected, f"action = '{CHANGED}'", values, counts.get(CHANGED, 0))
 
 
-def _sample(columns: str, where: str, make: Callable) -> Sample:
-    """The count of the staged rows ``where`` holds, and the first of them made into items."""
+def _sample(columns: str, where: str, make: Callable, total: int | None = None) -> Sample:
+    """The count of the staged rows ``where`` holds, and the first of them made into items.
+
+    A ``total`` already counted is taken as it is; otherwise the rows are counted with them.
+    """
+    window = "" if total is not None else ", COUNT(*) OVER ()"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, COUNT(*) OVER () FROM {STAGE} WHERE {where} "
+            f"SELECT {columns}{window} FROM {STAGE} WHERE {where} "
             f"ORDER BY row_number LIMIT {PREVIEW_ROWS}"
         )
         rows = cursor.fetchall()
+    if total is not None:
+        return Sample(total, [make(row) for row in rows])
     return Sample(rows[0][-1] if rows else 0, [make(row[:-1]) for row in rows])
 
 

@@ -96,8 +96,8 @@ def residents_insert_staged(
         resident = connection.ops.quote_name(Resident._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET resident_id = (SELECT r.id FROM {resident} r "
-                f"WHERE r.nik = {table}.nik) WHERE action = %s",
+                f"UPDATE {table} SET resident_id = r.id FROM {resident} r "
+                f"WHERE r.nik = {table}.nik AND {table}.action = %s",
                 [NEW],
             )
         _record_history(*_staged(table, NEW), actor=actor, reason=reason, kind="+")

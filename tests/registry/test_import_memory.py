@@ -42,7 +42,7 @@ def _peak_bytes(data: bytes) -> int:
 
 def test_the_import_memory_does_not_grow_with_the_file(monkeypatch):
     monkeypatch.setattr(importing, "CHUNK_ROWS", 100)
-    # parse_nik remembers the last 65,536 NIKs it read: bounded, but not what is measured here.
+    # parse_nik remembers the last 4,096 NIKs it read: bounded, but not what is measured here.
     uncached = nik.parse_nik.__wrapped__
     for module in (nik, siak, importing):
         monkeypatch.setattr(module, "parse_nik", uncached)

@@ -2,15 +2,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dukcapil.spreadsheets import read_table
+from dukcapil.spreadsheets import Workbook, read_table
 from registry.models import Resident
 from registry.services.resident_import import (
     REASON_HEADER,
     rejected_rows_xlsx,
     resident_import,
 )
-from registry.siak import HEADERS
-from tests.registry.factories import make_resident, nik_for, siak_row, table_of
+from registry.siak import HEADER_ROW, HEADERS
+from tests.registry.factories import SIAK_HEADERS, make_resident, nik_for, siak_row, table_of
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,24 @@ def test_it_rejects_every_row_of_a_nik_that_appears_twice():
     assert [r.number for r in report.rejected] == [2, 4]
     assert "juga ada di baris 4" in report.rejected[0].reason
     assert list(Resident.objects.values_list("nik", flat=True)) == [nik_for(2)]
+
+
+def test_twins_read_from_a_streamed_file_come_back_with_their_own_cells():
+    rows = _rows(5)
+    rows[3]["NIK"] = rows[1]["NIK"]
+    lines = [
+        ",".join(SIAK_HEADERS),
+        *(",".join(row.get(h, "") for h in SIAK_HEADERS) for row in rows),
+    ]
+    stream = Workbook("\n".join(lines).encode(), "bip.csv").stream(HEADER_ROW)
+    report = resident_import(table=stream, actor=None, valid_only=True)
+    twins = [r for r in report.rejected if "juga ada di baris" in r.reason]
+    assert [r.number for r in twins] == [3, 5]
+    assert [r.cells[SIAK_HEADERS.index("NAMA_LGKP")] for r in twins] == [
+        rows[1]["NAMA_LGKP"],
+        rows[3]["NAMA_LGKP"],
+    ]
+    assert Resident.objects.count() == 3
 
 
 def test_it_imports_only_the_valid_rows_when_asked_and_returns_the_rest():
