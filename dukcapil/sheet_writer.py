@@ -20,12 +20,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils import timezone
 
-from dukcapil.spreadsheets import FORMULA_STARTS, column_letter
+from dukcapil.spreadsheets import EXCEL_EPOCH, FORMULA_STARTS, column_letter
 
 _CHUNK_BYTES = 64 * 1024
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SHEET_NAME_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # 1 March 1900: Excel believes 1900 was a leap year, so earlier serials are a day off.
 _EXCEL_FIRST_SERIAL = 61
 # Excel keeps 15 significant digits: a 16-digit NIK written as a number loses its last digit.
@@ -278,8 +277,8 @@ def _xml_cell(value, style: int) -> str:
 
 def _excel_serial(value: dt.date) -> int | float:
     if isinstance(value, dt.datetime):
-        return (value - _EXCEL_EPOCH).total_seconds() / 86400
-    return (value - _EXCEL_EPOCH.date()).days
+        return (value - EXCEL_EPOCH).total_seconds() / 86400
+    return (value - EXCEL_EPOCH.date()).days
 
 
 def _workbook_xml(names: list[str], ranges: list[str]) -> str:

@@ -48,7 +48,7 @@ _CALAMINE_MAX_SHEET_BYTES = 64 * 1024 * 1024
 _CHUNK_BYTES = 1024 * 1024
 _SHARED_STRINGS = "xl/sharedStrings.xml"
 _STYLES = "xl/styles.xml"
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Excel's built-in number formats that show a date or a time.
 _DATE_FORMAT_IDS = frozenset([*range(14, 23), 27, 30, 36, 45, 46, 47, 50, 57])
 
@@ -454,7 +454,7 @@ def _cell_value(kind: str, text: str, is_date: bool, strings: list[str]):
         return text.strip() == "1"
     number = float(text)
     if is_date:
-        moment = _EXCEL_EPOCH + dt.timedelta(days=number)
+        moment = EXCEL_EPOCH + dt.timedelta(days=number)
         moment = moment.replace(microsecond=round(moment.microsecond, -3) % 1_000_000)
         return moment.date() if moment.time() == dt.time() else moment
     return number

@@ -69,7 +69,7 @@ class MovementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         queryset = self.get_changelist_instance(request).get_queryset(request)
         rows = (
             [
-                timezone.localtime(m.at),
+                m.at,  # the writers show it in WITA
                 m.get_kind_display(),
                 m.blank.serial,
                 m.from_location.name if m.from_location else "",

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from dukcapil.gateways import GatewayError, LogGateway
-from dukcapil.privacy import mask_phone
 from dukcapil.models import DeliveryAttempt, OutboxMessage, OutboxStatus
 from dukcapil.outbox import message_requeue, message_send_next, messages_enqueue, outbox_send_due
+from dukcapil.privacy import mask_phone
 from dukcapil.roles import PRINTING, SUPERVISOR
 
 PHONE = "081234567890"

@@ -179,7 +179,8 @@ def test_a_what_if_that_makes_no_sense_is_explained(client, staff):
 
     text = page.content.decode()
     assert page.status_code == 200
-    assert "Isi tanggal kedatangan blanko." in text or "lebih besar dari atau sama dengan 0" in text
+    assert "Isi tanggal kedatangan blanko." in text
+    assert "lebih besar dari atau sama dengan 0" in text
     assert 'id="target-jika"' not in text
 
 

@@ -47,6 +47,7 @@ def test_no_report_is_built_before_the_writer_asks_for_its_sheet(
     with django_assert_num_queries(0):
         sheets = monthly_sheets(month=FEBRUARY, user=user, reports=REPORTS)
     assert sheets[0].headers  # the first report is built now, and only it
+    assert "_table" in vars(sheets[0]) and all("_table" not in vars(s) for s in sheets[1:])
 
 
 def _workbook(content: bytes):
