@@ -5,6 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count
 from django.utils import timezone
 
 from shifts.models import Assignment, CoverageRequirement, Leave, Roster, RosterStatus, Staff
@@ -95,8 +96,31 @@ def roster_grid(roster: Roster) -> tuple[list[GridRow], list[CoverageCell]]:
     filled = defaultdict(int)
     for a in assignments:
         filled[a.date, a.shift_type_id, a.post_id] += 1
+    return rows, _coverage(days, filled)
+
+
+def published_coverage(start: dt.date, end: dt.date) -> list[CoverageCell]:
+    """Per day of the period and per requirement, the staff the published rosters put there
+    (one grouped query); a day no published roster covers has nobody."""
+    filled = defaultdict(
+        int,
+        {
+            (day, shift, post): n
+            for day, shift, post, n in Assignment.objects.filter(
+                roster__status=RosterStatus.PUBLISHED, date__range=(start, end)
+            )
+            .values_list("date", "shift_type_id", "post_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        },
+    )
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    return _coverage(days, filled)
+
+
+def _coverage(days: list[dt.date], filled) -> list[CoverageCell]:
     requirements = list(CoverageRequirement.objects.select_related("shift_type", "post"))
-    coverage = [
+    return [
         CoverageCell(
             day,
             r.shift_type.name,
@@ -107,4 +131,3 @@ def roster_grid(roster: Roster) -> tuple[list[GridRow], list[CoverageCell]]:
         for day in days
         for r in requirements
     ]
-    return rows, coverage

@@ -11,15 +11,14 @@ from django.utils import timezone
 
 from dukcapil.days import day_start
 from dukcapil.privacy import mask_number, sees_full
-from registry.reports.selectors import TOTAL, column_sums, period_days, share, total_row
+from registry.reports.selectors import TOTAL, column_sums, share, total_row
 from registry.selectors.brokers import (
     off_duty_actions,
     refused_proxies,
     shared_helpers,
     shared_phones,
 )
-from shifts.models import CoverageRequirement, Roster, RosterStatus
-from shifts.selectors import CoverageCell, roster_grid
+from shifts.selectors import CoverageCell, published_coverage
 from stock.models import SpoilReason
 from stock.selectors import USAGE_HEADERS, usage_report_rows
 
@@ -84,28 +83,12 @@ def destruction_summary(destructions: QuerySet) -> list[list]:
 
 def coverage_cells(*, start: dt.date, end: dt.date, shift=None, post=None) -> list[CoverageCell]:
     """Every (day, shift, post) a requirement names in the period, with the staff the
-    published roster puts there (shifts' own roster_grid); a day no published roster
-    covers has nobody."""
-    rosters = Roster.objects.filter(
-        status=RosterStatus.PUBLISHED, period_start__lte=end, period_end__gte=start
-    ).order_by("period_start")
-    cells, covered = [], set()
-    for roster in rosters:
-        cells += [cell for cell in roster_grid(roster)[1] if start <= cell.day <= end]
-        covered |= set(roster.days())
-    requirements = list(CoverageRequirement.objects.select_related("shift_type", "post"))
-    cells += [
-        CoverageCell(day, r.shift_type.name, r.post.name, r.min_staff, 0)
-        for day in period_days(start, end)
-        if day not in covered
-        for r in requirements
-    ]
-    wanted = [
+    published rosters put there; a day no published roster covers has nobody."""
+    return [
         cell
-        for cell in cells
+        for cell in published_coverage(start, end)
         if (shift is None or cell.shift == shift.name) and (post is None or cell.post == post.name)
     ]
-    return sorted(wanted, key=lambda cell: cell.day)
 
 
 COVERAGE_HEADERS = [

@@ -42,8 +42,7 @@ from registry.models import (
 )
 from registry.models.summaries import SUMMARY_STEPS
 from registry.selectors.brokers import refused_proxies, shared_helpers, shared_phones
-from shifts.models import Assignment, CoverageRequirement, RosterStatus
-from shifts.selectors import on_duty_now
+from shifts.selectors import CoverageCell, on_duty_now, published_coverage
 from stock.selectors import Forecast, stock_forecast
 
 S = ApplicationStatus
@@ -399,38 +398,10 @@ def on_duty_by_post() -> list[Post]:
     return [Post(name, people) for name, people in sorted(posts.items())]
 
 
-@dataclass(frozen=True)
-class CoverageGap:
-    day: dt.date
-    shift: str
-    post: str
-    required: int
-    filled: int
-
-
-def coverage_gaps(*, today: dt.date, days: int = COVERAGE_DAYS) -> list[CoverageGap]:
+def coverage_gaps(*, today: dt.date, days: int = COVERAGE_DAYS) -> list[CoverageCell]:
     """Shifts in the next ``days`` days with fewer published staff at a post than required."""
     last = today + dt.timedelta(days=days - 1)
-    filled = Counter(
-        {
-            (day, shift, post): n
-            for day, shift, post, n in Assignment.objects.filter(
-                roster__status=RosterStatus.PUBLISHED, date__range=(today, last)
-            )
-            .values_list("date", "shift_type_id", "post_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        }
-    )
-    requirements = list(CoverageRequirement.objects.select_related("shift_type", "post"))
-    gaps = []
-    for offset in range(days):
-        day = today + dt.timedelta(days=offset)
-        for r in requirements:
-            have = filled[(day, r.shift_type_id, r.post_id)]
-            if have < r.min_staff:
-                gaps.append(CoverageGap(day, r.shift_type.name, r.post.name, r.min_staff, have))
-    return gaps
+    return [cell for cell in published_coverage(today, last) if cell.short]
 
 
 @dataclass
@@ -468,7 +439,7 @@ class Dashboard:
     today_totals: list[int]
     queue: CollectionQueue
     on_duty: list[Post]
-    gaps: list[CoverageGap]
+    gaps: list[CoverageCell]
     brokers: BrokerSigns | None
     alerts: list[Alert] = field(default_factory=list)
 
